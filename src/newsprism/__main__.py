@@ -1,0 +1,5 @@
+"""`python -m newsprism` runs the CLI."""
+
+from .cli import main
+
+main()

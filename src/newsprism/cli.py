@@ -1,0 +1,244 @@
+"""The `newsprism` command: thin click commands over `newsprism.api.Workspace`.
+
+Exit codes: 0 all good, 1 some inputs were rejected (each listed on stderr with its
+reason), 2 usage or fatal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._version import __version__
+from .api import Workspace
+from .errors import NewsprismError
+from .models import Rejected
+from .settings import SETTINGS, load_settings, parse_assignments
+
+
+class Context:
+    def __init__(self, db: str, overrides: dict[str, str], config: Path | None) -> None:
+        self.db = db
+        self.overrides = overrides
+        self.config = config
+
+    @contextmanager
+    def workspace(self) -> Iterator[Workspace]:
+        settings = load_settings(self.overrides, self.config)
+        with Workspace(self.db, settings) as ws:
+            yield ws
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _report_reject(rej: Rejected) -> None:
+    click.echo(f"rejected: {rej}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsprism")
+@click.option(
+    "--db",
+    envvar="NEWSPRISM_DB",
+    default="newsprism.db",
+    show_default=True,
+    help="SQLite database file (or NEWSPRISM_DB).",
+)
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting (repeatable); see `newsprism settings`.",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML settings file (default: ./newsprism.toml or NEWSPRISM_CONFIG).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: str, assignments: tuple[str, ...], config: Path | None) -> None:
+    """Read one event across many news sources."""
+    ctx.obj = Context(db, parse_assignments(assignments), config)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--fetch", is_flag=True, help="Fetch the linked page of each feed entry.")
+@click.option(
+    "--analyse/--no-analyse",
+    "then_analyse",
+    default=False,
+    help="Analyse the new articles right after ingesting them.",
+)
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[str, ...], fetch: bool, then_analyse: bool) -> None:
+    """Read files, folders, globs or http(s) URLs into the store."""
+    with ctx.workspace() as ws:
+        report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
+        click.echo(f"ingest: {report.summary()}")
+        if then_analyse:
+            _analyse(ws)
+    sys.exit(1 if report.rejected else 0)
+
+
+def _analyse(ws: Workspace) -> None:
+    report = ws.analyse(progress=None)
+    for article_id, reason in report.skipped.items():
+        click.echo(f"skipped {article_id}: {reason}", err=True)
+    click.echo(f"analyse: {report.summary()}")
+
+
+@cli.command()
+@pass_ctx
+def analyse(ctx: Context) -> None:
+    """Analyse every stored article not analysed yet (sentences, entities, quotes, ...)."""
+    with ctx.workspace() as ws:
+        _analyse(ws)
+
+
+@cli.command()
+@pass_ctx
+def cluster(ctx: Context) -> None:
+    """Assign every analysed article to a story (incremental)."""
+    with ctx.workspace() as ws:
+        report = ws.cluster()
+        click.echo(f"cluster: {report.summary()}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
+@click.option("--fetch", is_flag=True, help="Fetch the linked page of each feed entry.")
+@pass_ctx
+def run(ctx: Context, paths: tuple[str, ...], out_dir: Path, fetch: bool) -> None:
+    """Run every stage on PATHS and write the outputs to --out."""
+    from .report.exporters import export_all
+
+    with ctx.workspace() as ws:
+        report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
+        click.echo(f"ingest: {report.summary()}")
+        _analyse(ws)
+        click.echo(f"cluster: {ws.cluster().summary()}")
+        written = export_all(ws, out_dir)
+        click.echo(f"wrote {len(written)} files to {out_dir}/ (open {written[0]})")
+    sys.exit(1 if report.rejected else 0)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def articles(ctx: Context, as_json: bool) -> None:
+    """List stored articles."""
+    with ctx.workspace() as ws:
+        rows = ws.articles()
+    if as_json:
+        _dump(rows)
+        return
+    from .report.text import articles_table
+
+    click.echo(articles_table(rows))
+
+
+@cli.command()
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def article(ctx: Context, article_id: str, as_json: bool) -> None:
+    """Show one article with its sentences, entities, quotes, quantities and dates."""
+    with ctx.workspace() as ws:
+        data = ws.article(article_id)
+    if data is None:
+        raise click.ClickException(f"no article with id {article_id!r} (see `newsprism articles`)")
+    if as_json:
+        _dump(data)
+        return
+    from .report.text import article_text
+
+    click.echo(article_text(data))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def stories(ctx: Context, as_json: bool) -> None:
+    """List stories (run `cluster` first)."""
+    with ctx.workspace() as ws:
+        rows = ws.stories()
+    if as_json:
+        _dump(rows)
+        return
+    from .report.text import stories_table
+
+    click.echo(stories_table(rows))
+
+
+@cli.command()
+@click.argument("story_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def story(ctx: Context, story_id: str, as_json: bool) -> None:
+    """Show one story: its articles, sources and dates."""
+    with ctx.workspace() as ws:
+        data = ws.story(story_id)
+    if data is None:
+        raise click.ClickException(f"no story with id {story_id!r} (see `newsprism stories`)")
+    if as_json:
+        _dump(data)
+        return
+    from .report.text import story_text
+
+    click.echo(story_text(data))
+
+
+@cli.command("settings")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def settings_cmd(ctx: Context, as_json: bool) -> None:
+    """List every setting with its current value, default and help."""
+    current = load_settings(ctx.overrides, ctx.config)
+    rows = [
+        {"name": s.name, "value": current[s.name], "default": s.default, "help": s.help}
+        for s in SETTINGS
+    ]
+    if as_json:
+        _dump(rows)
+        return
+    width = max(len(s.name) for s in SETTINGS)
+    for row in rows:
+        click.echo(f"{row['name']:<{width}}  {row['value']!s:<24} {row['help']}")
+
+
+def main() -> None:
+    """Entry point: map newsprism errors to exit code 2 with a one-line message."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(2)
+    except NewsprismError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,182 @@
+"""Ingest: readers → ids → duplicate checks → one transaction per article.
+
+A reader yields `RawArticle` or `Rejected` values; this module turns each article into
+at most one stored row. An exact duplicate (same content key) becomes a *sighting* of
+the stored article; a near-duplicate is stored and linked (`duplicate_of`, Jaccard).
+Each article, its sighting and its MinHash signature are written in one transaction,
+so a killed run leaves only whole articles and a re-run completes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..models import RawArticle, Rejected
+from ..settings import Settings
+from ..store.database import Database, utcnow
+from .dedup import NearDuplicateIndex, best_match, shingles
+from .ids import clean_stored_text, content_key, words
+from .sources import expand_inputs, read_input
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did; `keys` lists the newly stored articles in order."""
+
+    new: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.new} new, {self.exact_duplicates} exact duplicates, "
+            f"{self.near_duplicates} near-duplicates, {len(self.rejected)} rejected"
+        )
+
+
+def _load_index(db: Database, settings: Settings) -> NearDuplicateIndex:
+    index = NearDuplicateIndex(
+        settings.near_dup_threshold, settings.minhash_perm, settings.shingle_words
+    )
+    index.load(
+        (r[0], r[1]) for r in db.conn.execute("SELECT article_key, signature FROM minhashes")
+    )
+    return index
+
+
+def _unique_id(conn: sqlite3.Connection, wanted: str, key: str) -> str:
+    """The input's id, made unique when another article already holds it."""
+    if conn.execute("SELECT 1 FROM articles WHERE id = ?", (wanted,)).fetchone() is None:
+        return wanted
+    return f"{wanted}~{key[:8]}"
+
+
+def _record_sighting(conn: sqlite3.Connection, key: str, raw: RawArticle) -> None:
+    conn.execute(
+        "INSERT INTO sightings (article_key, origin, input_id, source, url, published, seen_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (key, raw.origin, raw.input_id, raw.source, raw.url, raw.published, utcnow()),
+    )
+
+
+def _check(raw: RawArticle, text: str, settings: Settings) -> Rejected | None:
+    # `origin` already names the file and the record within it.
+    if len(text) < settings.min_article_chars:
+        return Rejected(raw.origin, None, "empty or too short to be an article")
+    if len(text) > settings.max_article_chars:
+        return Rejected(
+            raw.origin,
+            None,
+            f"text is {len(text)} characters, over max_article_chars={settings.max_article_chars}",
+        )
+    return None
+
+
+def store_article(
+    db: Database, raw: RawArticle, index: NearDuplicateIndex, settings: Settings
+) -> tuple[str, str | Rejected]:
+    """Store one article; returns (outcome, key or Rejected).
+
+    Outcomes: "new", "near" (stored and linked), "exact" (a sighting), "rejected".
+    """
+    text = clean_stored_text(raw.text)
+    problem = _check(raw, text, settings)
+    if problem is not None:
+        return "rejected", problem
+    key = content_key(text)
+    shingle_set = shingles(text, settings.shingle_words)
+    mh = index.signature(shingle_set)
+    with db.write() as conn:
+        if conn.execute("SELECT 1 FROM articles WHERE key = ?", (key,)).fetchone():
+            _record_sighting(conn, key, raw)
+            return "exact", key
+        match = best_match(conn, index, shingle_set, mh)
+        seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles").fetchone()[0]
+        conn.execute(
+            "INSERT INTO articles (key, id, title, text, source, url, published, author, lang,"
+            " words, duplicate_of, duplicate_score, meta, ingested_at, seq)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                key,
+                _unique_id(conn, raw.input_id or key, key),
+                raw.title,
+                text,
+                raw.source,
+                raw.url,
+                raw.published,
+                raw.author,
+                raw.lang,
+                len(words(text)),
+                match[0] if match else None,
+                round(match[1], 4) if match else None,
+                json.dumps(raw.meta, ensure_ascii=False, default=str),
+                utcnow(),
+                seq,
+            ),
+        )
+        _record_sighting(conn, key, raw)
+        conn.execute(
+            "INSERT INTO minhashes (article_key, signature) VALUES (?, ?)",
+            (key, mh.hashvalues.astype("uint64").tobytes()),
+        )
+    index.add(key, mh)
+    return ("near" if match else "new"), key
+
+
+def ingest(
+    db: Database,
+    args: Sequence[str],
+    settings: Settings,
+    fetch: bool = False,
+    progress: bool | None = None,
+    on_reject: Callable[[Rejected], None] | None = None,
+) -> IngestReport:
+    """Ingest files, folders, globs and URLs; bad inputs are reported, not raised."""
+    report = IngestReport()
+    refs, missing = expand_inputs(args)
+    for rej in missing:
+        _reject(report, rej, on_reject)
+    index = _load_index(db, settings)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _progress(len(refs), show)
+    for ref in refs:
+        for item in read_input(ref, settings, fetch=fetch):
+            if isinstance(item, Rejected):
+                _reject(report, item, on_reject)
+                continue
+            outcome, value = store_article(db, item, index, settings)
+            if isinstance(value, Rejected):
+                _reject(report, value, on_reject)
+            elif outcome == "exact":
+                report.exact_duplicates += 1
+            else:
+                report.new += 1
+                report.near_duplicates += outcome == "near"
+                report.keys.append(value)
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    return report
+
+
+def _reject(
+    report: IngestReport, rej: Rejected, on_reject: Callable[[Rejected], None] | None
+) -> None:
+    report.rejected.append(rej)
+    if on_reject is not None:
+        on_reject(rej)
+
+
+def _progress(total: int, show: bool):  # type: ignore[no-untyped-def]
+    if not show or total < 2:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, leave=False)

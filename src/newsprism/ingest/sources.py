@@ -1,0 +1,269 @@
+"""From command-line arguments to articles: expand inputs, read bytes, sniff, dispatch.
+
+Every failure here is a value: `expand_inputs` returns the arguments it could not use
+as `Rejected`, and `read_input` yields `Rejected` for a file (or a record in it) that
+cannot be read, so one bad input never stops a batch and every drop has a reason.
+Sizes are checked before reading and while gunzipping, so a huge or hostile file costs
+at most `max_file_bytes`. JSONL and WARC files are streamed, never loaded whole.
+"""
+
+from __future__ import annotations
+
+import glob
+import io
+import os
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal
+from urllib.parse import urlsplit
+
+from ..errors import InputError
+from ..models import RawArticle, Rejected
+from ..settings import Settings
+from .feeds import read_feed
+from .fetch import fetch_url
+from .html import extract_html
+from .jsonl import read_jsonl
+from .sniff import HEAD_BYTES, sniff
+from .text import read_text
+from .warc import read_warc
+
+_GLOB_CHARS = ("*", "?", "[")
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_CHUNK = 65_536
+_URL_SCHEMES = ("http", "https")
+
+
+@dataclass(slots=True, frozen=True)
+class InputRef:
+    """One input to read: a local file path or an http(s) URL the user named."""
+
+    path: str
+    kind: Literal["file", "url"] = "file"
+
+
+@dataclass(slots=True)
+class _Payload:
+    """An input's bytes, reopenable: `name` drives the id and the extension tie-break."""
+
+    name: str
+    head: bytes
+    open: Callable[[], IO[bytes]]
+
+
+def expand_inputs(args: Sequence[str]) -> tuple[list[InputRef], list[Rejected]]:
+    """Files, folders (recursive, sorted, hidden entries skipped), globs and URLs."""
+    refs: list[InputRef] = []
+    rejected: list[Rejected] = []
+    seen: set[str] = set()
+    for arg in args:
+        found, problem = _expand_one(arg)
+        if problem is not None:
+            rejected.append(problem)
+        for ref in found:
+            key = ref.path if ref.kind == "url" else os.path.realpath(ref.path)
+            if key not in seen:
+                seen.add(key)
+                refs.append(ref)
+    return refs, rejected
+
+
+def _expand_one(arg: str) -> tuple[list[InputRef], Rejected | None]:
+    if _scheme(arg) and not os.path.exists(arg):
+        return _url_ref(arg)
+    if os.path.isdir(arg):
+        return [InputRef(p) for p in _walk(arg)], None
+    if os.path.isfile(arg):
+        return [InputRef(arg)], None
+    if any(c in arg for c in _GLOB_CHARS):
+        files = _glob(arg)
+        return files, None if files else Rejected(arg, None, "no file matches this pattern")
+    return [], Rejected(arg, None, "no such file or folder")
+
+
+def _scheme(arg: str) -> str | None:
+    """The URL scheme of `arg` (`http`, `ftp`, `javascript`...), None for a plain path."""
+    scheme = urlsplit(arg).scheme
+    return scheme.lower() if len(scheme) > 1 else None  # "C:" is a drive, not a scheme
+
+
+def _url_ref(arg: str) -> tuple[list[InputRef], Rejected | None]:
+    scheme = _scheme(arg)
+    if scheme not in _URL_SCHEMES:
+        reason = f"unsupported URL scheme {scheme!r}: only http and https URLs are read"
+        return [], Rejected(arg, None, reason)
+    if not urlsplit(arg).hostname:
+        return [], Rejected(arg, None, "the URL has no host")
+    return [InputRef(arg, "url")], None
+
+
+def _walk(folder: str) -> list[str]:
+    """Every regular file under `folder`, sorted, skipping hidden files and folders."""
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
+    return sorted(p for p in found if os.path.isfile(p))
+
+
+def _glob(pattern: str) -> list[InputRef]:
+    """Matches of a glob; wildcards (`**` too) skip hidden names, as in a shell."""
+    refs: list[InputRef] = []
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        if os.path.isdir(match):
+            refs.extend(InputRef(p) for p in _walk(match))
+        elif os.path.isfile(match):
+            refs.append(InputRef(match))
+    return refs
+
+
+def read_input(
+    ref: InputRef, settings: Settings, fetch: bool = False
+) -> Iterator[RawArticle | Rejected]:
+    """Yield the articles of one input, and a Rejected for each part that cannot be read.
+
+    `fetch=True` also fetches the page behind each feed entry's link.
+    """
+    try:
+        for item in _read(ref, settings, fetch):
+            yield _checked(item, ref.path, settings) if isinstance(item, RawArticle) else item
+    except Exception as exc:  # a reader bug must not end the batch; report it instead
+        yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _read(ref: InputRef, settings: Settings, fetch: bool) -> Iterator[RawArticle | Rejected]:
+    payload = _load(ref, settings)
+    if isinstance(payload, Rejected):
+        yield payload
+        return
+    if payload.head.startswith(_GZIP_MAGIC):
+        payload = _gunzipped(ref, payload, int(settings.max_file_bytes))
+        if isinstance(payload, Rejected):
+            yield payload
+            return
+    fmt = sniff(payload.head, payload.name)
+    yield from _dispatch(fmt, ref, payload, settings, fetch)
+
+
+def _dispatch(
+    fmt: str, ref: InputRef, payload: _Payload, settings: Settings, fetch: bool
+) -> Iterator[RawArticle | Rejected]:
+    path, limit = ref.path, int(settings.max_file_bytes)
+    if fmt in {"empty", "binary"}:
+        yield Rejected(path, None, "empty file" if fmt == "empty" else _BINARY)
+        return
+    with payload.open() as stream:
+        if fmt == "jsonl":
+            yield from read_jsonl(stream, path)
+            return
+        if fmt == "warc":
+            yield from read_warc(stream, path, limit)
+            return
+        data = stream.read(limit + 1)
+    input_id = ref.path if ref.kind == "url" else _stem(payload.name)
+    if fmt == "html":
+        yield extract_html(data, path, input_id, url=ref.path if ref.kind == "url" else None)
+    elif fmt == "feed":
+        fetcher = (lambda url: fetch_url(url, settings)) if fetch else None
+        yield from read_feed(data, path, fetcher)
+    else:
+        yield from read_text(data, path, input_id)
+
+
+_BINARY = "binary file: not text, HTML, a feed, JSONL or WARC"
+
+
+def _load(ref: InputRef, settings: Settings) -> _Payload | Rejected:
+    """The input's head and a way to reopen it, or a Rejected for a missing / huge file."""
+    if ref.kind == "url":
+        try:
+            data = fetch_url(ref.path, settings)
+        except InputError as exc:
+            return Rejected(ref.path, None, exc.reason)
+        return _in_memory(urlsplit(ref.path).path or "/", data)
+    limit = int(settings.max_file_bytes)
+    try:
+        size = os.path.getsize(ref.path)
+        if size > limit:
+            return Rejected(ref.path, None, f"file is {size} bytes, over max_file_bytes={limit}")
+        with open(ref.path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as exc:
+        return Rejected(ref.path, None, f"cannot read: {exc.strerror or exc}")
+    return _Payload(ref.path, head, lambda: open(ref.path, "rb"))
+
+
+def _in_memory(name: str, data: bytes) -> _Payload:
+    return _Payload(name, data[:HEAD_BYTES], lambda: io.BytesIO(data))
+
+
+def _stem(name: str) -> str:
+    """The file name without folders and extension: the id GUIDE.md §3 gives files."""
+    base = Path(name).name
+    base = base[:-3] if base.lower().endswith(".gz") else base
+    return Path(base).stem or base
+
+
+def _checked(item: RawArticle, path: str, settings: Settings) -> RawArticle | Rejected:
+    """The article, or a Rejected when its text is too short or too long to keep."""
+    record = item.origin[len(path) :].lstrip(":#") or None
+    if len(item.text) < int(settings.min_article_chars):
+        return Rejected(path, record, "empty or too short to be an article")
+    limit = int(settings.max_article_chars)
+    if len(item.text) > limit:
+        reason = f"text is {len(item.text)} characters, over max_article_chars={limit}"
+        return Rejected(path, record, reason)
+    return item
+
+
+class _GzipError(Exception):
+    """Gzip data that cannot be unpacked; the message is the reason."""
+
+
+def _gunzipped(ref: InputRef, payload: _Payload, limit: int) -> _Payload | Rejected:
+    """The payload unpacked; a gzipped WARC stays packed, since warcio reads it streaming."""
+    name = payload.name[:-3] if payload.name.lower().endswith(".gz") else payload.name
+    try:
+        with payload.open() as stream:
+            head = _gunzip(stream, HEAD_BYTES, partial=True)
+        if head.startswith(b"WARC/"):
+            return _Payload(name, head, payload.open)
+        with payload.open() as stream:
+            return _in_memory(name, _gunzip(stream, limit, partial=False))
+    except _GzipError as exc:
+        return Rejected(ref.path, None, str(exc))
+
+
+def _gunzip(stream: IO[bytes], limit: int, partial: bool) -> bytes:
+    """Unpack every gzip member of `stream`, never holding more than `limit` + 1 bytes.
+
+    `partial=True` returns the first `limit` bytes (for sniffing) and tolerates a cut.
+    Bytes after the last member that do not start another one are ignored, as gzip does.
+    """
+    out = bytearray()
+    unpack: zlib._Decompress | None = None  # None between members
+    members = 0
+    while chunk := stream.read(_CHUNK):
+        while chunk:
+            if unpack is None:
+                if members and not _GZIP_MAGIC.startswith(chunk[:2]):
+                    return bytes(out)
+                unpack = zlib.decompressobj(_GZIP_WBITS)
+            try:
+                out += unpack.decompress(chunk, limit + 1 - len(out))
+            except zlib.error as exc:
+                raise _GzipError(f"corrupt gzip data: {exc}") from None
+            if len(out) > limit:
+                if partial:
+                    return bytes(out[:limit])
+                raise _GzipError(f"unpacked size is over max_file_bytes={limit}")
+            if unpack.eof:
+                chunk, unpack, members = unpack.unused_data, None, members + 1
+            else:
+                chunk = unpack.unconsumed_tail
+    if unpack is not None and not partial:
+        raise _GzipError("truncated gzip: the compressed data ends early")
+    return bytes(out)

@@ -1,0 +1,149 @@
+"""Plain data records shared by every stage.
+
+They live here, not in a stage, so that `ingest` never has to import `analyse` (or the
+other way round) just to name a type. All are slotted dataclasses: cheap to create by
+the hundred thousand, and explicit about their fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class RawArticle:
+    """One article as a reader found it, before ids, dedup and storage.
+
+    `input_id` is the id the input gave (file stem, JSONL `id`, feed entry id, WARC
+    target URI); `origin` names where it came from (path, plus line or record) so an
+    error or a sighting can point back at it.
+    """
+
+    text: str
+    origin: str
+    input_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    author: str | None = None
+    lang: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class Rejected:
+    """An input unit that could not be read, as a value that is counted and reported.
+
+    `path` is the file or URL, `record` the line number / record index / entry within
+    it (None when the whole file is rejected), `reason` a sentence a person can act on.
+    """
+
+    path: str
+    record: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.record}" if self.record else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Article:
+    """A stored article. `key` is the content hash; `id` the input's own id."""
+
+    key: str
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    lang: str | None = None
+    words: int = 0
+    duplicate_of: str | None = None
+    duplicate_score: float | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence span; `text == article.text[start:end]` always holds."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named-entity mention with the canonical entity it resolves to.
+
+    `canonical` is the display name of the entity (e.g. "Donald Trump"); `role` is a
+    title/role descriptor attached to this mention in this article ("former U.S.
+    President"), which corroboration compares across sources.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str
+    role: str | None = None
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quotation and its speaker (a canonical name, or None when unknown)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    cue: str | None = None
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number with its meaning: kind is count, duration, money, percent or number.
+
+    `value` is normalised into `unit` (durations in "hour", "minute", ...; money in
+    its currency code); `qualifier` keeps hedges such as "more than" or "about".
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float
+    unit: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression resolved against the publication date.
+
+    `value` is ISO `YYYY-MM-DD`, `--MM-DD` when the year cannot be known, `YYYY` or
+    `YYYY-MM` for coarser expressions, or None when unresolvable.
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the analysis stage extracts from one article."""
+
+    lang: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    skipped: str | None = None

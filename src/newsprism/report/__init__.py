@@ -1,0 +1,1 @@
+"""Outputs: terminal text, JSON/Markdown/HTML exports."""

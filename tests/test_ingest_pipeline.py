@@ -1,0 +1,137 @@
+"""Ingest end to end: ids, exact and near duplicates, rejects, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import SEED_000, SEED_002, seed_text
+from newsprism import Workspace
+
+
+def _near_copy() -> str:
+    """Seed 002 with two sentences rewritten, as a wire reprint would be."""
+    text = seed_text(SEED_002)
+    text = text.replace(
+        "The meeting, held in a highly secure setting, stretched for more than three hours",
+        "The closely guarded meeting lasted for more than three hours",
+    )
+    return text.replace(
+        "The unexpected invitation appeared to catch Trump off guard.",
+        "Observers said the offer seemed to surprise the American delegation.",
+    )
+
+
+def test_seeds_plus_near_copy(tmp_path: Path, examples: Path) -> None:
+    (examples / "reprint_of_002.txt").write_text(_near_copy(), encoding="utf-8")
+    with Workspace(tmp_path / "n.db") as ws:
+        report = ws.ingest([examples])
+        rows = {r["id"]: r for r in ws.articles()}
+    assert report.new == 3 and report.near_duplicates == 1 and not report.rejected
+    assert set(rows) == {SEED_000, SEED_002, "reprint_of_002"}
+    assert rows["reprint_of_002"]["duplicate_of"] == SEED_002
+    assert rows["reprint_of_002"]["duplicate_score"] > 0.7
+    assert rows[SEED_000]["duplicate_of"] is None and rows[SEED_002]["duplicate_of"] is None
+
+
+def test_exact_duplicate_is_a_sighting(tmp_path: Path, examples: Path) -> None:
+    other = tmp_path / "mirror"
+    other.mkdir()
+    # Same article with CRLF line ends and curly quotes folded: still the same content.
+    text = seed_text(SEED_000).replace("\n", "\r\n").replace("“", '"').replace("”", '"')
+    (other / "copy.txt").write_text(text, encoding="utf-8")
+    with Workspace(tmp_path / "n.db") as ws:
+        first = ws.ingest([examples])
+        second = ws.ingest([other, examples])
+        assert first.new == 2
+        assert second.new == 0 and second.exact_duplicates == 3
+        art = ws.article(SEED_000)
+    assert art is not None and len(art["sightings"]) == 3
+
+
+def test_bad_inputs_reported_rest_stored(tmp_path: Path, examples: Path) -> None:
+    (examples / "empty.txt").write_text("")
+    (examples / "bad.jsonl").write_text(
+        '{"id": "ok1", "text": "A perfectly fine article about a council vote on Tuesday."}\n'
+        "{not json}\n"
+        '{"id": "notext", "title": "no text"}\n'
+    )
+    seen = []
+    with Workspace(tmp_path / "n.db") as ws:
+        report = ws.ingest([examples, tmp_path / "missing.txt"], on_reject=seen.append)
+        ids = {r["id"] for r in ws.articles()}
+    assert {SEED_000, SEED_002, "ok1"} <= ids
+    text = "\n".join(str(r) for r in report.rejected)
+    assert "empty.txt" in text and "missing.txt" in text
+    assert "bad.jsonl" in text and "line 2" in text and "line 3" in text
+    assert len(seen) == len(report.rejected) == 4
+
+
+def test_ecbplus_ids_kept_and_fast(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": f"doc{i}",
+                "title": f"Story {i}",
+                "text": f"Article number {i} reports event {i % 7} in town {i}. " * 5,
+            }
+        )
+        for i in range(300)
+    ]
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(lines))
+    start = time.perf_counter()
+    with Workspace(tmp_path / "n.db") as ws:
+        report = ws.ingest([src])
+        ids = [r["id"] for r in ws.articles()]
+    assert report.new + report.exact_duplicates == 300
+    assert ids[:3] == ["doc0", "doc1", "doc2"]
+    assert time.perf_counter() - start < 20
+
+
+_KILL_SCRIPT = """
+import sys
+from newsprism import Workspace
+ws = Workspace(sys.argv[1])
+print("started", flush=True)
+ws.ingest([sys.argv[2]])
+"""
+
+
+def test_sigkill_mid_ingest_leaves_whole_articles(tmp_path: Path) -> None:
+    src = tmp_path / "big.jsonl"
+    with src.open("w") as fh:
+        for i in range(4000):
+            body = f"Report {i}: the committee met on day {i} and discussed item {i * 7}. "
+            fh.write(json.dumps({"id": f"a{i}", "text": body * 8}) + "\n")
+    db = tmp_path / "k.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILL_SCRIPT, str(db), str(src)],
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == b"started"
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    whole = conn.execute(
+        "SELECT COUNT(*) FROM articles a JOIN minhashes m ON m.article_key = a.key"
+        " WHERE EXISTS (SELECT 1 FROM sightings s WHERE s.article_key = a.key)"
+    ).fetchone()[0]
+    conn.close()
+    assert 0 < stored < 4000, "kill should land mid-run"
+    assert whole == stored
+    with Workspace(db) as ws:
+        ws.ingest([src])
+        assert len(ws.articles()) == 4000
