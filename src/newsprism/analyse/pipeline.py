@@ -78,13 +78,17 @@ def pieces(text: str, limit: int) -> list[tuple[int, str]]:
 
 
 class Analyser:
-    """Holds the loaded models and the cross-article entity registry."""
+    """Holds the loaded models; analyses articles independently of each other.
 
-    def __init__(self, settings: Settings, registry: EntityRegistry | None = None) -> None:
+    Per-article results depend only on the article, so any engine (this process, or
+    Ray workers) computes the same thing; the cross-article entity merge happens
+    afterwards, in ingestion order, in `resolve_entities`.
+    """
+
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp = add_line_rule(load_spacy(settings.spacy_model))
         self.embedder = load_embedder(settings.embedding_model)
-        self.registry = registry or EntityRegistry()
 
     def analyse_batch(self, batch: list[Pending]) -> list[tuple[Pending, Analysis, Vectors | None]]:
         """Analyse a batch; returns (article, analysis, vectors or None when skipped)."""
@@ -112,15 +116,12 @@ class Analyser:
         for (i, off, _piece), doc in zip(jobs, docs, strict=True):
             art, an = todo[i]
             an.sentences.extend(sentence_spans(doc, art.text, off))
-            mentions = [self.registry.resolve(_shift(m, off)) for m in extract_mentions(doc)]
-            an.mentions.extend(mentions)
-            local = [_shift(m, -off) for m in mentions]
+            local = extract_mentions(doc)
+            an.mentions.extend(_shift(m, off) for m in local)
             an.quotes.extend(_shift(q, off) for q in extract_quotes(doc, local))
             an.dates.extend(_shift(d, off) for d in extract_dates(doc.text, art.published, doc))
         for art, an in todo:
             an.quantities = extract_quantities(art.text)
-            for m in an.mentions:
-                self.registry.add(m.canonical, m.type)
 
     def _embed(self, todo: list[tuple[Pending, Analysis]]) -> list[Vectors]:
         """Embed every sentence (and title) of the batch in one call."""
@@ -138,6 +139,27 @@ class Analyser:
             cursor += n + (1 if art.title else 0)
             out.append(Vectors(article_vector(title_vec, sent_vecs), sent_vecs))
         return out
+
+
+def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
+    """Map an article's entities (and quote speakers) onto the corpus's entities.
+
+    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles; the
+    registry then learns this article's entities. Called in ingestion order so the
+    result does not depend on how articles were batched or distributed.
+    """
+    renamed: dict[str, str] = {}
+    resolved = []
+    for mention in an.mentions:
+        new = registry.resolve(mention)
+        renamed.setdefault(mention.canonical, new.canonical)
+        resolved.append(new)
+    an.mentions = resolved
+    for quote in an.quotes:
+        if quote.speaker is not None:
+            quote.speaker = renamed.get(quote.speaker, quote.speaker)
+    for mention in resolved:
+        registry.add(mention.canonical, mention.type)
 
 
 def _shift(item: Any, by: int) -> Any:
@@ -183,10 +205,13 @@ def analyse(
     ).fetchone()[0]
     if total == 0:
         return report
-    analyser = Analyser(settings, load_registry(db.conn))
+    analyser = Analyser(settings)
+    registry = load_registry(db.conn)
     bar = _bar(total, sys.stderr.isatty() if progress is None else progress)
     for batch in pending(db.conn, settings.analyse_batch_size):
         results = analyser.analyse_batch(batch)
+        for _art, an, _vec in results:
+            resolve_entities(registry, an)
         with db.write() as conn:
             for art, an, vec in results:
                 write_analysis(conn, art.key, an, vec, settings.embedding_model, utcnow())
