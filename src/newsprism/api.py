@@ -14,6 +14,7 @@ a script can do too::
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
@@ -25,7 +26,7 @@ from .ingest.pipeline import ingest as _ingest
 from .models import Rejected
 from .settings import Settings, load_settings
 from .store import queries
-from .store.database import Database
+from .store.database import Database, utcnow
 
 
 class Workspace:
@@ -56,6 +57,26 @@ class Workspace:
         from .analyse.pipeline import analyse
 
         return analyse(self.db, self.settings, progress=progress)
+
+    def analyse_ray(
+        self,
+        inputs: Sequence[str | Path],
+        out_dir: str | Path | None = None,
+        address: str | None = None,
+        workers: int = 2,
+    ) -> Any:
+        """Read and analyse `inputs` on Ray, then load them here (issue 7).
+
+        The store ends up as `ingest(inputs)` + `analyse()` would leave it; returns a
+        `LoadReport` (`.ingest`, `.analyse`, `.ray`). Shards go to a temporary folder
+        unless `out_dir` is given; `address` is None (local Ray), "auto" or
+        "ray://HOST:10001". Needs the `ray` extra.
+        """
+        from .engines.ray_engine import analyse_and_load
+
+        out = Path(out_dir) if out_dir is not None else None
+        paths = [str(p) for p in inputs]
+        return analyse_and_load(self.db, paths, self.settings, out, address, workers)
 
     def cluster(self) -> Any:
         """Assign every analysed, unclustered article to a story."""
@@ -107,6 +128,43 @@ class Workspace:
 
         return story_detail(self.db, story_id)
 
+    def brief(self, story_id: str, *, refresh: bool = False) -> dict[str, Any] | None:
+        """The story's brief (GUIDE.md §3 contract), or None for an unknown story.
+
+        Cached in the store until the story's membership or the settings that shape
+        a brief change; `refresh=True` recomputes it.
+        """
+        from .report.brief import build_brief
+
+        conn = self.db.conn
+        if conn.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone() is None:
+            return None
+        keys = [
+            r[0]
+            for r in conn.execute(
+                "SELECT article_key FROM story_articles WHERE story_id = ? ORDER BY node",
+                (story_id,),
+            )
+        ]
+        digest = _brief_digest(keys, self.settings)
+        if not refresh:
+            row = conn.execute(
+                "SELECT brief FROM briefs WHERE story_id = ? AND digest = ?", (story_id, digest)
+            ).fetchone()
+            if row is not None:
+                return dict(json.loads(row[0]))
+        detail = self.story(story_id) or {}
+        brief = build_brief(
+            self.db, keys, self.settings, story_id=story_id, title=detail.get("title")
+        )
+        with self.db.write() as w:
+            w.execute(
+                "INSERT OR REPLACE INTO briefs (story_id, digest, brief, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (story_id, digest, json.dumps(brief, ensure_ascii=False), utcnow()),
+            )
+        return brief
+
     # -- lifetime -------------------------------------------------------------
     def close(self) -> None:
         self.db.close()
@@ -116,6 +174,15 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+BRIEF_VERSION = "1"  # bump when the brief's algorithm changes, to drop cached briefs
+
+
+def _brief_digest(keys: Sequence[str], settings: Settings) -> str:
+    shaping = {k: settings[k] for k in settings if k.startswith(("brief_", "align_"))}
+    payload = json.dumps([BRIEF_VERSION, list(keys), shaping], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 
 
 def _analysis_dict(an: Any) -> dict[str, Any]:

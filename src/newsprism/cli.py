@@ -209,6 +209,54 @@ def story(ctx: Context, story_id: str, as_json: bool) -> None:
     click.echo(story_text(data))
 
 
+@cli.command()
+@click.argument("story_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--refresh", is_flag=True, help="Recompute instead of using the cached brief.")
+@pass_ctx
+def brief(ctx: Context, story_id: str, fmt: str, refresh: bool) -> None:
+    """Print a story's cited briefing, facts, quote ledger, omissions and timeline."""
+    from .report.markdown import brief_html, brief_markdown
+
+    with ctx.workspace() as ws:
+        data = ws.brief(story_id, refresh=refresh)
+    if data is None:
+        raise click.ClickException(f"no story with id {story_id!r} (see `newsprism stories`)")
+    if fmt == "json":
+        _dump(data)
+    else:
+        click.echo(brief_markdown(data) if fmt == "md" else brief_html(data))
+
+
+@cli.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to bind; anything but loopback exposes the store.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--token",
+    envvar="NEWSPRISM_TOKEN",
+    help="Enable POST /ingest behind this bearer token (or NEWSPRISM_TOKEN).",
+)
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
+    """Serve the web app and JSON API over the database (Ctrl-C to stop)."""
+    from .serve import run as run_server
+
+    settings = load_settings(ctx.overrides, ctx.config)
+    run_server(ctx.db, host=host, port=port, token=token, settings=settings)
+
+
 @cli.command("settings")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx

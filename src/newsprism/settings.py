@@ -48,12 +48,63 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "nlp_max_chars", 100_000, "Texts are parsed in pieces of at most this many characters."
     ),
-    Setting("cluster_threshold", 0.5, "Score above which an article joins an existing story."),
-    Setting("cluster_candidates", 30, "Stories retrieved per article before scoring."),
+    Setting(
+        "cluster_threshold",
+        0.25,
+        "Average-link score (mean over member pairs) a group of articles needs to form or"
+        " join a story; chosen on ECB+ train/dev (bench/README.md).",
+    ),
+    Setting(
+        "cluster_relative_threshold",
+        -0.15,
+        "A group must also score at least this plus the mean density (mean of each"
+        " article's best cluster_density_k scores) of what it merges: keeps apart events"
+        " in crowded topics.",
+    ),
+    Setting("cluster_density_k", 10, "How many best scores make an article's density."),
+    Setting(
+        "cluster_candidates",
+        30,
+        "Nearest clustered articles whose stories an article is scored against.",
+    ),
+    Setting(
+        "cluster_max_members",
+        30,
+        "Most recent members of a candidate story that an article is compared with.",
+    ),
+    Setting(
+        "cluster_horizon_days",
+        30.0,
+        "A dated article is not compared with a story whose newest dated report is further"
+        " away than this (0 = no limit).",
+    ),
+    Setting(
+        "cluster_batch_size",
+        1000,
+        "Articles grouped together (order-free, one transaction) before the next batch.",
+    ),
+    Setting("cluster_weight_lexical", 0.6, "Weight of TF-IDF cosine in the pair score."),
+    Setting("cluster_weight_embedding", 0.25, "Weight of article-vector cosine in the pair score."),
+    Setting(
+        "cluster_weight_entities",
+        0.15,
+        "Weight of rarity-weighted shared entities in the pair score.",
+    ),
+    Setting(
+        "cluster_entity_missing",
+        0.2,
+        "Entity score used when either article names no entity (neither reward nor penalty).",
+    ),
+    Setting(
+        "cluster_time_penalty",
+        0.2,
+        "Score subtracted from a pair of dated articles twice the time window apart (linear"
+        " from the window on).",
+    ),
     Setting(
         "cluster_time_window_days",
         7.0,
-        "Dated articles further apart than this rarely share a story.",
+        "Dated articles up to this many days apart are not penalised.",
     ),
     Setting("brief_sentences", 8, "Maximum sentences in a story briefing."),
 )

@@ -79,11 +79,17 @@ def _check(raw: RawArticle, text: str, settings: Settings) -> Rejected | None:
 
 
 def store_article(
-    db: Database, raw: RawArticle, index: NearDuplicateIndex, settings: Settings
+    db: Database,
+    raw: RawArticle,
+    index: NearDuplicateIndex,
+    settings: Settings,
+    on_stored: Callable[[sqlite3.Connection, str], None] | None = None,
 ) -> tuple[str, str | Rejected]:
     """Store one article; returns (outcome, key or Rejected).
 
     Outcomes: "new", "near" (stored and linked), "exact" (a sighting), "rejected".
+    `on_stored(conn, key)` runs inside the same transaction after a new article's rows,
+    so the Ray engine's loader writes the article and its analysis as one unit.
     """
     text = clean_stored_text(raw.text)
     problem = _check(raw, text, settings)
@@ -125,6 +131,8 @@ def store_article(
             "INSERT INTO minhashes (article_key, signature) VALUES (?, ?)",
             (key, mh.hashvalues.astype("uint64").tobytes()),
         )
+        if on_stored is not None:
+            on_stored(conn, key)
     index.add(key, mh)
     return ("near" if match else "new"), key
 

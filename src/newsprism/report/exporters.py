@@ -41,13 +41,27 @@ def write_text(path: Path, text: str) -> Path:
 
 
 def export_all(ws: Any, out_dir: Path) -> list[Path]:
-    """Write index.html, stories.json and articles.json; returns the paths, index first."""
+    """Write the whole report; returns the paths written, index.html first.
+
+    `index.html`, `stories.json` (the `stories --json` contract), `articles.json`, and
+    per story `stories/<id>.html`, `.md` and `.json` (the brief contract).
+    """
+    from .markdown import brief_html, brief_markdown
+
     stories = ws.stories()
-    articles = ws.articles()
-    index = render("index.html", stories=stories, articles=articles)
     written = [
-        write_text(out_dir / "index.html", index),
+        write_text(
+            out_dir / "index.html", render("index.html", stories=stories, articles=ws.articles())
+        ),
         write_json(out_dir / "stories.json", stories),
-        write_json(out_dir / "articles.json", articles),
+        write_json(out_dir / "articles.json", ws.articles()),
     ]
+    for story in stories:
+        brief = ws.brief(story["id"])
+        base = out_dir / "stories" / story["id"]
+        written += [
+            write_json(base.with_suffix(".json"), brief),
+            write_text(base.with_suffix(".md"), brief_markdown(brief)),
+            write_text(base.with_suffix(".html"), brief_html(brief)),
+        ]
     return written

@@ -107,3 +107,105 @@ def m002_analysis(conn: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration
+def m003_stories(conn: sqlite3.Connection) -> None:
+    """Stories and what incremental clustering keeps between runs (issue 4).
+
+    `story_articles.node` is a dense integer per clustered article: the key of the
+    article in the vector index and the order members were added. `terms`/`entities`
+    are the article's packed vocabulary ids (so members are never re-tokenised);
+    `cluster_terms` holds the vocabulary with document frequencies, and
+    `cluster_state` counters such as the number of documents behind those frequencies.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,             -- 's-' + key[:12] of its first article
+            seed_key TEXT NOT NULL REFERENCES articles(key),
+            title_key TEXT REFERENCES articles(key),   -- the most central member
+            title_score REAL,
+            article_count INTEGER NOT NULL,
+            vector_sum BLOB,                 -- float32 sum of member vectors (centroid * n)
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE story_articles (
+            node INTEGER PRIMARY KEY,
+            article_key TEXT NOT NULL UNIQUE REFERENCES articles(key) ON DELETE CASCADE,
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            how TEXT NOT NULL,               -- seed | linked | duplicate | unanalysable
+            score REAL,                      -- mean score to the rest of its group
+            terms BLOB, entities BLOB, day INTEGER, density REAL,
+            indexed INTEGER NOT NULL DEFAULT 0,
+            assigned_at TEXT NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id, node);
+        CREATE TABLE cluster_terms (
+            id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, df INTEGER NOT NULL
+        );
+        CREATE TABLE cluster_state (name TEXT PRIMARY KEY, value TEXT NOT NULL)
+        """,
+    )
+
+
+@migration
+def m004_briefs(conn: sqlite3.Connection) -> None:
+    """Computed briefs, keyed by story and a digest of its members and settings.
+
+    A brief costs a parse of every sentence of the story; readers (CLI, web app,
+    exports) ask for the same one many times, and it only changes when the story's
+    membership or the briefing settings change — which changes the digest.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE briefs (
+            story_id TEXT PRIMARY KEY, digest TEXT NOT NULL, brief TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+    )
+
+
+@migration
+def m010_search(conn: sqlite3.Connection) -> None:
+    """Full-text search for the web app's story list (issue 6).
+
+    External-content FTS5 tables (no second copy of the texts) over article titles and
+    texts, keyed by `articles.seq` (a real column, so VACUUM cannot renumber it), and over
+    entity names, keyed by `entities.id`. Triggers keep them in step with every write, so
+    no stage has to know search exists. Statements run one by one: trigger bodies contain
+    semicolons, which `run_script` would split.
+    """
+    tokenize = "tokenize = 'porter unicode61 remove_diacritics 2'"
+    conn.execute(
+        "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text,"
+        f" content='articles', content_rowid='seq', {tokenize})"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE entities_fts USING fts5(name,"
+        f" content='entities', content_rowid='id', {tokenize})"
+    )
+    for table, rowid, cols in (
+        ("articles", "seq", ("title", "text")),
+        ("entities", "id", ("name",)),
+    ):
+        names = ", ".join(cols)
+        new = ", ".join(f"new.{c}" for c in cols)
+        old = ", ".join(f"old.{c}" for c in cols)
+        add = f"INSERT INTO {table}_fts (rowid, {names}) VALUES (new.{rowid}, {new});"
+        drop = (
+            f"INSERT INTO {table}_fts ({table}_fts, rowid, {names})"
+            f" VALUES ('delete', old.{rowid}, {old});"
+        )
+        conn.execute(f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN {add} END")
+        conn.execute(f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN {drop} END")
+        conn.execute(
+            f"CREATE TRIGGER {table}_fts_au AFTER UPDATE OF {names}, {rowid} ON {table}"
+            f" BEGIN {drop} {add} END"
+        )
+        conn.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+    # The web app checks MAX(updated_at) on each request to see whether stories changed.
+    conn.execute("CREATE INDEX stories_updated ON stories(updated_at)")

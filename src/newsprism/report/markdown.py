@@ -1,0 +1,218 @@
+"""Renderings of a story brief for people: Markdown, and the static HTML page.
+
+Both read the brief contract (GUIDE.md §3) through one view model (`view`), so the two
+never disagree: numbered citations, contradictions listed once each, the source x fact
+matrix, safe links. Everything that comes from an article is hostile input: the
+Markdown escapes it (so a title cannot inject links, HTML or table cells), the HTML
+goes through Jinja2 autoescaping, and a link is only ever made from an http(s) URL.
+
+The HTML page needs no JavaScript: citations are `<details>` elements that reveal the
+source sentence, and its only style sheet is inlined with a CSP hash, so the page's
+Content-Security-Policy can forbid everything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+MATRIX_SINGLE_LIMIT = 25  # single-source rows shown in the matrix (all others are listed)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # enough once text never starts a line
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) URL, else None (no javascript:, data:, ...)."""
+    if not url or any(c.isspace() or c in "<>\"'`" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def md(text: Any) -> str:
+    """Markdown-escaped single-line text (hostile input cannot add markup)."""
+    flat = " ".join(str(text or "").split())
+    return _MD_SPECIAL.sub(r"\\\1", flat).replace("&", "&amp;")
+
+
+# ----------------------------------------------------------------------------- view model
+
+
+def _conflicts(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each contradiction once (a conflict may be listed under two facts)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for f in brief["facts"]:
+        for c in f["conflicts"]:
+            key = c.get("id") or repr((c["kind"], c["values"]))
+            seen.setdefault(key, {**c, "fact": f["id"], "fact_text": f["text"]})
+    return list(seen.values())
+
+
+def _cell(fact: dict[str, Any], article: str) -> str:
+    """reported / contradicts / silent, for one article and one fact."""
+    origin = fact["reported_by"][0] if fact["reported_by"] else None
+    for c in fact["conflicts"]:
+        arts = [v["article"] for v in c["values"]]
+        if article in arts and article != origin:
+            return "contradicts"
+    return "reported" if article in fact["reported_by"] else "silent"
+
+
+def _matrix(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    facts = [f for f in brief["facts"] if f["status"] != "single_source"]
+    facts += [f for f in brief["facts"] if f["status"] == "single_source"][:MATRIX_SINGLE_LIMIT]
+    ids = [a["id"] for a in brief["articles"]]
+    return [{"fact": f, "cells": [_cell(f, a) for a in ids]} for f in facts]
+
+
+def view(brief: dict[str, Any]) -> dict[str, Any]:
+    """Everything both renderers show, computed once."""
+    articles = [
+        {**a, "n": i, "href": safe_url(a.get("url"))} for i, a in enumerate(brief["articles"], 1)
+    ]
+    number = {a["id"]: a["n"] for a in articles}
+    briefing = [
+        {**item, "cites": [{**c, "n": number.get(c["article"], 0)} for c in item["citations"]]}
+        for item in brief["briefing"]
+    ]
+    omitted = {
+        a["id"]: [f for f in brief["facts"] if f["id"] in set(brief["omissions"].get(a["id"], []))]
+        for a in articles
+    }
+    return {
+        "brief": brief,
+        "title": brief["story"].get("title") or "(untitled story)",
+        "articles": articles,
+        "number": number,
+        "briefing": briefing,
+        "conflicts": _conflicts(brief),
+        "matrix": _matrix(brief),
+        "omitted": omitted,
+        "stats": brief.get("stats", {}),
+    }
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+
+def _md_briefing(v: dict[str, Any]) -> list[str]:
+    out = ["## Briefing", ""]
+    for i, item in enumerate(v["briefing"], 1):
+        marks = "".join(f"[{c['n']}]" for c in item["cites"])
+        tag = "" if item["status"] == "corroborated" else " _(single source)_"
+        out.append(f"{i}. {md(item['text'])} {marks}{tag}")
+    if not v["briefing"]:
+        out.append("_No analysed sentences yet._")
+    return out
+
+
+def _md_conflicts(v: dict[str, Any]) -> list[str]:
+    out = ["", "## Contradictions", ""]
+    if not v["conflicts"]:
+        return [*out, "_None found: the sources agree wherever they can be compared._"]
+    for c in v["conflicts"]:
+        out.append(f"- **{md(c['kind'])}**: {md(c['explanation'])}")
+        for val, ev in zip(c["values"], c.get("evidence", []), strict=False):
+            n = v["number"].get(val["article"], "?")
+            out.append(f"  - [{n}] {md(val['value'])}: “{md(ev['text'])}”")
+    return out
+
+
+def _md_matrix(v: dict[str, Any]) -> list[str]:
+    if not v["matrix"]:
+        return []
+    symbol = {"reported": "●", "silent": "·", "contradicts": "✕"}
+    head = "| fact | status | " + " | ".join(f"[{a['n']}]" for a in v["articles"]) + " |"
+    out = ["", "## Source × fact", "", "● reported · silent ✕ contradicts", "", head]
+    out.append("|---|---|" + "---|" * len(v["articles"]))
+    for row in v["matrix"]:
+        cells = " | ".join(symbol[c] for c in row["cells"])
+        out.append(f"| {md(row['fact']['text'])} | {row['fact']['status']} | {cells} |")
+    return out
+
+
+def _md_quotes(v: dict[str, Any]) -> list[str]:
+    out = ["", "## Quote ledger", ""]
+    for q in v["brief"]["quotes"]:
+        who = md(q["speaker"] or "unattributed")
+        by = ", ".join(f"[{v['number'].get(a, '?')}]" for a in q["reported_by"])
+        out.append(f"- “{md(q['text'])}” — {who}; carried by {by}")
+        for occ in q.get("occurrences", []):
+            if occ["relation"] != "verbatim" or q.get("attribution_differs"):
+                out.append(
+                    f"  - [{v['number'].get(occ['article'], '?')}] {occ['relation']}: "
+                    f"“{md(occ['text'])}”, attributed to {md(occ['attributed_as'])}"
+                )
+    return out if v["brief"]["quotes"] else [*out, "_No direct quotations._"]
+
+
+def _md_timeline(v: dict[str, Any]) -> list[str]:
+    out = ["", "## Timeline", ""]
+    for e in v["brief"]["timeline"]:
+        marks = "".join(f"[{v['number'].get(c['article'], '?')}]" for c in e["citations"])
+        out.append(f"- **{md(e['date'])}** {md(e['text'])} {marks}")
+    return out if v["brief"]["timeline"] else [*out, "_No dated facts._"]
+
+
+def _md_omissions(v: dict[str, Any]) -> list[str]:
+    out = ["", "## Omissions", ""]
+    for a in v["articles"]:
+        missing = v["omitted"][a["id"]]
+        label = f"[{a['n']}] {md(a.get('source') or a['id'])}"
+        if missing:
+            out.append(f"- {label} leaves out {len(missing)} corroborated fact(s):")
+            out.extend(f"  - {md(f['text'])}" for f in missing)
+        else:
+            out.append(f"- {label}: reports every corroborated fact")
+    return out
+
+
+def _md_sources(v: dict[str, Any]) -> list[str]:
+    out = ["", "## Sources", ""]
+    for a in v["articles"]:
+        title = md(a.get("title") or a["id"])
+        link = f" <{a['href']}>" if a["href"] else ""
+        meta = ", ".join(md(x) for x in (a.get("source"), a.get("published")) if x)
+        dup = f" (near-duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""
+        out.append(f"{a['n']}. {title} — {meta or md(a['id'])}{dup}{link}")
+    return out
+
+
+def brief_markdown(brief: dict[str, Any]) -> str:
+    """The brief as a Markdown document."""
+    v = view(brief)
+    s = v["stats"]
+    head = [
+        f"# {md(v['title'])}",
+        "",
+        f"_{s.get('articles', len(v['articles']))} articles from "
+        f"{s.get('independent_sources', '?')} independent sources · "
+        f"{s.get('corroborated', 0)} corroborated, {s.get('single_source', 0)} single-source, "
+        f"{s.get('conflicting', 0)} conflicting facts_",
+        "",
+    ]
+    parts = head + _md_briefing(v) + _md_conflicts(v) + _md_matrix(v) + _md_quotes(v)
+    parts += _md_timeline(v) + _md_omissions(v) + _md_sources(v)
+    return "\n".join(parts) + "\n"
+
+
+# ----------------------------------------------------------------------------- HTML
+
+
+def _stylesheet() -> str:
+    return resources.files("newsprism").joinpath("report/templates/story.css").read_text("utf-8")
+
+
+def brief_html(brief: dict[str, Any]) -> str:
+    """The brief as a static HTML page (no script; CSP allows only its own style sheet)."""
+    from .exporters import render
+
+    css = _stylesheet()
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return render("story.html", v=view(brief), css=css, css_hash=f"sha256-{digest}")
