@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import SEED_000, SEED_002
 
 
@@ -50,3 +52,56 @@ def test_settings_lists_every_setting(tmp_path: Path) -> None:
     assert rows["brief_sentences"]["value"] == 5 and rows["brief_sentences"]["default"] == 8
     env_db = newsprism("settings", cwd=tmp_path)
     assert "near_dup_threshold" in env_db.stdout
+
+
+def test_run_stories_brief_end_to_end(tmp_path: Path, examples: Path) -> None:
+    done = newsprism("--db", "r.db", "run", str(examples), "--out", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "2 analysed" in done.stdout and "1 new stories" in done.stdout
+    stories = json.loads(newsprism("--db", "r.db", "stories", "--json", cwd=tmp_path).stdout)
+    assert len(stories) == 1
+    story = stories[0]
+    assert {a["id"] for a in story["articles"]} == {SEED_000, SEED_002}
+    assert story["independent_sources"] == 2 and story["title"]
+    out = tmp_path / "out"
+    assert json.loads((out / "stories.json").read_text()) == stories
+    for suffix in (".html", ".md", ".json"):
+        assert (out / "stories" / f"{story['id']}{suffix}").is_file()
+    assert f"stories/{story['id']}.html" in (out / "index.html").read_text()
+    brief = json.loads(
+        newsprism("--db", "r.db", "brief", story["id"], "--format", "json", cwd=tmp_path).stdout
+    )
+    assert brief["story"]["id"] == story["id"]
+    assert brief == json.loads((out / "stories" / f"{story['id']}.json").read_text())
+    md = newsprism("--db", "r.db", "brief", story["id"], cwd=tmp_path)
+    assert md.returncode == 0 and "## Briefing" in md.stdout
+    shown = newsprism("--db", "r.db", "story", story["id"], cwd=tmp_path)
+    assert SEED_000 in shown.stdout and SEED_002 in shown.stdout
+    text = newsprism("--db", "r.db", "article", SEED_002, cwd=tmp_path)
+    assert "“Next time in Moscow.” — Vladimir Putin" in text.stdout
+    unknown = newsprism("--db", "r.db", "brief", "s-nope", cwd=tmp_path)
+    assert unknown.returncode == 2 and "no story with id" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_analyse_on_ray_end_to_end(tmp_path: Path, examples: Path) -> None:
+    (examples / "bad.jsonl").write_text("{oops}\n")
+    done = newsprism(
+        "--db",
+        "ray.db",
+        "analyse",
+        "--engine",
+        "ray",
+        "--workers",
+        "1",
+        str(examples),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "bad.jsonl:line 1" in done.stderr
+    assert "2 analysed" in done.stdout and "ray: 2 articles analysed" in done.stdout
+    shown = newsprism("--db", "ray.db", "article", SEED_002, "--json", cwd=tmp_path)
+    art = json.loads(shown.stdout)
+    assert any(q["speaker"] == "Vladimir Putin" for q in art["quotes"])
+    usage = newsprism("analyse", "--engine", "ray", cwd=tmp_path)
+    assert usage.returncode == 2 and "needs INPUTS" in usage.stderr

@@ -135,3 +135,17 @@ def test_sigkill_mid_ingest_leaves_whole_articles(tmp_path: Path) -> None:
     with Workspace(db) as ws:
         ws.ingest([src])
         assert len(ws.articles()) == 4000
+
+
+def test_parquet_rows_are_articles(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = "A council in Springfield voted on Tuesday to close the old bridge for repairs."
+    pq.write_table(pa.table({"id": ["p1", "p2"], "text": [text, None]}), tmp_path / "in.data")
+    with Workspace(tmp_path / "p.db") as ws:
+        report = ws.ingest([tmp_path / "in.data"])  # sniffed by content, not by name
+        assert [a["id"] for a in ws.articles()] == ["p1"]
+    assert [str(r) for r in report.rejected] == [
+        f"{tmp_path / 'in.data'}:row 2: missing a non-empty string 'text' field"
+    ]

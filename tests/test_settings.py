@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.errors import ConfigError
-from newsprism.settings import SETTINGS, load_settings, parse_assignments
+from newsprism.settings import SETTINGS, load_settings, markdown_table, parse_assignments
 
 
 def test_defaults_match_table() -> None:
@@ -39,3 +39,4 @@ def test_every_setting_documented_in_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme]
     assert not missing, f"settings missing from README: {missing}"
+    assert markdown_table() in readme, "regenerate README's table from markdown_table()"

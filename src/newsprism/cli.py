@@ -100,11 +100,75 @@ def _analyse(ws: Workspace) -> None:
     click.echo(f"analyse: {report.summary()}")
 
 
+def engine_options(func: Any) -> Any:
+    """--engine / --address / --workers / --shards, shared by `analyse` and `run`."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "ray"]),
+            default="local",
+            show_default=True,
+            help="Analyse in this process, or on Ray (needs newsprism[ray]).",
+        ),
+        click.option(
+            "--address",
+            default=None,
+            metavar="auto|ray://HOST:10001",
+            help="Ray cluster to join (--engine ray); default: a local Ray.",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=2,
+            show_default=True,
+            help="Ray model workers, each loading the models once.",
+        ),
+        click.option(
+            "--shards",
+            "shards_dir",
+            default=None,
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Keep the analysed Parquet shards in this new folder (--engine ray).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _ray(ws: Workspace, inputs: tuple[str, ...], opts: dict[str, Any]) -> bool:
+    """Ingest and analyse `inputs` on Ray; True when anything was rejected."""
+    report = ws.analyse_ray(
+        inputs, out_dir=opts["shards_dir"], address=opts["address"], workers=opts["workers"]
+    )
+    for rej in report.ingest.rejected:
+        _report_reject(rej)
+    for article_id, reason in report.analyse.skipped.items():
+        click.echo(f"skipped {article_id}: {reason}", err=True)
+    if report.ray is not None:
+        click.echo(f"ray: {report.ray.summary()}")
+    click.echo(f"ingest: {report.ingest.summary()}")
+    click.echo(f"analyse: {report.analyse.summary()}")
+    return bool(report.ingest.rejected)
+
+
 @cli.command()
+@click.argument("inputs", nargs=-1)
+@engine_options
 @pass_ctx
-def analyse(ctx: Context) -> None:
-    """Analyse every stored article not analysed yet (sentences, entities, quotes, ...)."""
+def analyse(ctx: Context, inputs: tuple[str, ...], engine: str, **opts: Any) -> None:
+    """Analyse every stored article not analysed yet (sentences, entities, quotes, ...).
+
+    With --engine ray, INPUTS (JSONL, WARC, Parquet files, folders or globs) are read
+    and analysed on Ray, then loaded into the store.
+    """
+    if engine == "local" and inputs:
+        raise click.UsageError("inputs are for --engine ray; ingest them first, or use `run`")
+    if engine == "ray" and not inputs:
+        raise click.UsageError("--engine ray needs INPUTS to read")
     with ctx.workspace() as ws:
+        if engine == "ray":
+            sys.exit(1 if _ray(ws, inputs, opts) else 0)
         _analyse(ws)
 
 
@@ -128,19 +192,28 @@ def cluster(ctx: Context) -> None:
     help="Folder for the outputs.",
 )
 @click.option("--fetch", is_flag=True, help="Fetch the linked page of each feed entry.")
+@engine_options
 @pass_ctx
-def run(ctx: Context, paths: tuple[str, ...], out_dir: Path, fetch: bool) -> None:
-    """Run every stage on PATHS and write the outputs to --out."""
+def run(
+    ctx: Context, paths: tuple[str, ...], out_dir: Path, fetch: bool, engine: str, **opts: Any
+) -> None:
+    """Run every stage on PATHS and write the report to --out."""
     from .report.exporters import export_all
 
+    if fetch and engine == "ray":
+        raise click.UsageError("--fetch works with the local engine only")
     with ctx.workspace() as ws:
-        report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
-        click.echo(f"ingest: {report.summary()}")
-        _analyse(ws)
+        if engine == "ray":
+            rejected = _ray(ws, paths, opts)
+        else:
+            report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
+            click.echo(f"ingest: {report.summary()}")
+            _analyse(ws)
+            rejected = bool(report.rejected)
         click.echo(f"cluster: {ws.cluster().summary()}")
         written = export_all(ws, out_dir)
         click.echo(f"wrote {len(written)} files to {out_dir}/ (open {written[0]})")
-    sys.exit(1 if report.rejected else 0)
+    sys.exit(1 if rejected else 0)
 
 
 @cli.command()

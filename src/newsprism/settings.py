@@ -223,3 +223,11 @@ def load_settings(
     values.update(_from_env(env))
     values.update(overrides or {})
     return Settings(values)
+
+
+def markdown_table() -> str:
+    """The settings as the Markdown table in README.md (a docs test keeps them equal)."""
+    lines = ["| setting | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        lines.append(f"| `{s.name}` | {s.default} | {s.help} |")
+    return "\n".join(lines)

@@ -48,11 +48,7 @@ def average_link(
     size = [float(s) for s in sizes]
     dens = [float(d) for d in density] if density is not None else [0.0] * n
     lock = [bool(x) for x in locked]
-    nbr: list[dict[int, float]] = [{} for _ in range(n)]
-    for i, j, s in edges:
-        if i != j:
-            nbr[i][j] = nbr[i].get(j, 0.0) + s
-            nbr[j][i] = nbr[i][j]
+    nbr = _adjacency(n, edges)
 
     def margin(i: int, j: int) -> float:
         bar = threshold
@@ -80,6 +76,16 @@ def average_link(
         for k in nbr[keep]:
             heapq.heappush(heap, (-margin(keep, k), min(keep, k), max(keep, k)))
     return np.array([_root(parent, i) for i in range(n)], np.int64)
+
+
+def _adjacency(n: int, edges: Sequence[tuple[int, int, float]]) -> list[dict[int, float]]:
+    """Per node, neighbour -> summed edge weight (parallel edges add up)."""
+    nbr: list[dict[int, float]] = [{} for _ in range(n)]
+    for i, j, s in edges:
+        if i != j:
+            nbr[i][j] = nbr[i].get(j, 0.0) + s
+            nbr[j][i] = nbr[i][j]
+    return nbr
 
 
 def _survivor(i: int, j: int, lock: list[bool], nbr: list[dict[int, float]]) -> tuple[int, int]:

@@ -137,7 +137,6 @@ def featurise(items: list[Pending], vocab: Vocabulary, first_node: int) -> list[
 
 
 def candidate_stories(
-    conn: sqlite3.Connection,
     index: VectorIndex,
     feats: list[Features],
     k: int,
@@ -151,14 +150,7 @@ def candidate_stories(
     if not feats or len(index) == 0:
         return [[] for _ in feats]
     hits = index.search(np.stack([f.vector for f in feats]), k)
-    nodes = sorted({node for row in hits for node, _ in row})
-    found: dict[int, tuple[str, int | None]] = {}
-    for chunk in _chunks(nodes):
-        marks = ",".join("?" * len(chunk))
-        for node, story, day in conn.execute(
-            f"SELECT node, story_id, day FROM story_articles WHERE node IN ({marks})", chunk
-        ):
-            found[node] = (story, day)
+    found = index.story_of
     out = []
     for f, row in zip(feats, hits, strict=True):
         seen: dict[str, None] = {}

@@ -4,15 +4,18 @@
 
 Articles are taken in ingestion order, `cluster_batch_size` at a time. For each batch:
 count its terms and entities into the document frequencies, retrieve for each article
-the stories of its `cluster_candidates` nearest clustered articles (usearch), score the
-batch against itself and against up to `cluster_max_members` recent members of each
-candidate story, and group by average link (`agglomerate.py`) with the old stories
-locked. A group that reaches an old story joins it; any other group opens a new story
-whose id, ``s-`` + the first 12 characters of its first article's key, never changes.
-Near-duplicates (`articles.duplicate_of`) always join their original's story.
-Articles the analysis skipped (not English, empty) have no vector: they join their
-original's story when they are a near-duplicate and otherwise stand alone, rather than
-being merged on evidence the pipeline could not read.
+the stories of its `cluster_candidates` nearest clustered articles (usearch; neighbours
+beyond `cluster_horizon_days` of a dated article are ignored), score the batch against
+itself and against up to `cluster_max_members` recent members of each candidate story,
+and group by average link with the old stories locked (`grouping.py`,
+`agglomerate.py`): a merge needs a mean score of `cluster_threshold` and must stand out
+from its articles' neighbourhoods by `cluster_relative_threshold`. A group that reaches
+an old story joins it; any other group opens a new story whose id, ``s-`` + the first
+12 characters of its first article's key, never changes. Near-duplicates
+(`articles.duplicate_of`) always join their original's story. Articles the analysis
+skipped (not English, empty) have no vector: they join their original's story when
+they are a near-duplicate and otherwise stand alone, rather than being merged on
+evidence the pipeline could not read.
 
 Each batch is written in one transaction, so an interrupted run loses at most the batch
 in flight and the next run continues where it stopped.
@@ -96,7 +99,7 @@ def _run_batch(
     first = int(conn.execute("SELECT COALESCE(MAX(node), 0) + 1 FROM story_articles").fetchone()[0])
     feats = featurise(items, vocab, first)
     horizon = float(settings["cluster_horizon_days"])
-    cands = candidate_stories(conn, index, feats, int(settings["cluster_candidates"]), horizon)
+    cands = candidate_stories(index, feats, int(settings["cluster_candidates"]), horizon)
     grouping = build_grouping(conn, items, feats, cands, members, horizon)
     bar = Bar(
         float(settings["cluster_threshold"]),
@@ -113,6 +116,7 @@ def _run_batch(
     by_story: dict[str, list[Features]] = {}
     for f in feats:
         f.story = plan.story[f.key]
+        index.story_of[f.node] = (f.story, f.day)
         by_story.setdefault(f.story, []).append(f)
     for story, new in by_story.items():
         members.add(story, new)

@@ -13,7 +13,6 @@ parallel output does not keep but the loader needs (entity merging depends on it
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +31,6 @@ except ImportError:  # pyarrow comes with the `ray` extra; say so, not "no modul
 
 from ..analyse.pipeline import Pending, Vectors
 from ..ingest.ids import clean_stored_text, content_key
-from ..ingest.jsonl import from_object
 from ..ingest.pipeline import _check
 from ..models import (
     Analysis,
@@ -46,7 +44,6 @@ from ..models import (
 )
 from ..settings import Settings
 
-PARQUET_MAGIC = b"PAR1"
 SHARD_VERSION = 1
 _INT, _STR, _FLOAT = pa.int64(), pa.string(), pa.float64()
 
@@ -90,53 +87,6 @@ _RECORDS = {
     "quantities": Quantity,
     "dates": DateMention,
 }
-
-
-# ------------------------------------------------------------------ input shards
-
-
-def is_parquet(path: str) -> bool:
-    """True for a Parquet file, by its magic bytes (names lie, as sniff.py says)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(4) == PARQUET_MAGIC
-    except OSError:
-        return False
-
-
-def read_parquet_articles(path: str, batch_rows: int = 1024) -> Iterator[RawArticle | Rejected]:
-    """Yield an article or a Rejected for each row of a Parquet input shard.
-
-    Rows are streamed by record batch, so a large shard never sits in memory whole.
-    Records are labelled `row N` (1-based) where JSONL says `line N`.
-    """
-    number = 0
-    try:
-        shard = pq.ParquetFile(path)
-        if "text" not in shard.schema_arrow.names:
-            yield Rejected(path, None, "Parquet shard has no 'text' column")
-            return
-        for batch in shard.iter_batches(batch_size=batch_rows):
-            for row in batch.to_pylist():
-                number += 1
-                plain = {name: _plain(value) for name, value in row.items()}
-                yield _as_row(from_object(plain, path, number), path, number)
-    except (OSError, pa.ArrowException) as exc:
-        yield Rejected(path, f"row {number + 1}" if number else None, f"cannot read Parquet: {exc}")
-
-
-def _plain(value: Any) -> Any:
-    """Dates and times as ISO text, as they would be spelled in JSONL."""
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return value
-
-
-def _as_row(item: RawArticle | Rejected, path: str, number: int) -> RawArticle | Rejected:
-    if isinstance(item, Rejected):
-        return dataclasses.replace(item, record=f"row {number}")
-    item.origin = f"{path}:row {number}"
-    return item
 
 
 # --------------------------------------------------------------- analysed shards

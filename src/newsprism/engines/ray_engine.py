@@ -32,6 +32,7 @@ from ..analyse.pipeline import Analyser, AnalyseReport, Pending, Vectors, resolv
 from ..analyse.store_rows import load_registry, write_analysis
 from ..errors import ConfigError
 from ..ingest.dedup import NearDuplicateIndex
+from ..ingest.parquet import is_parquet, read_parquet_articles
 from ..ingest.pipeline import IngestReport, _load_index, store_article
 from ..ingest.sources import InputRef, _checked, expand_inputs, read_input
 from ..models import Analysis, RawArticle, Rejected
@@ -217,11 +218,11 @@ def read_files(batch: pa.Table, settings: dict[str, Any]) -> Iterator[pa.Table]:
 
 def _read(ref: InputRef, settings: Settings) -> Iterator[RawArticle | Rejected]:
     """`read_input` for every format it knows, the Parquet reader for Parquet shards."""
-    if ref.kind != "file" or not shards.is_parquet(ref.path):
+    if ref.kind != "file" or not is_parquet(ref.path):
         yield from read_input(ref, settings)
         return
     try:
-        for item in shards.read_parquet_articles(ref.path):
+        for item in read_parquet_articles(ref.path):
             yield _checked(item, ref.path, settings) if isinstance(item, RawArticle) else item
     except Exception as exc:  # as read_input: a reader bug is a rejection, not a failed job
         yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")

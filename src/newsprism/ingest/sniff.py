@@ -13,7 +13,7 @@ import re
 
 from .decode import decode_text
 
-FORMATS = ("warc", "jsonl", "feed", "html", "text", "binary", "empty")
+FORMATS = ("warc", "parquet", "jsonl", "feed", "html", "text", "binary", "empty")
 HEAD_BYTES = 65_536
 
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!doctype\s+(?!html)[^>]*>)", re.S | re.I)
@@ -36,6 +36,8 @@ def sniff(data: bytes, name: str) -> str:
         return "empty"
     if head.startswith(b"WARC/"):
         return "warc"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     text = _head_text(head, complete=len(data) <= HEAD_BYTES)
     if text is None:
         return "binary"

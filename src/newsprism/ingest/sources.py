@@ -26,6 +26,7 @@ from .feeds import read_feed
 from .fetch import fetch_url
 from .html import extract_html
 from .jsonl import read_jsonl
+from .parquet import read_parquet_articles
 from .sniff import HEAD_BYTES, sniff
 from .text import read_text
 from .warc import read_warc
@@ -154,6 +155,12 @@ def _dispatch(
     path, limit = ref.path, int(settings.max_file_bytes)
     if fmt in {"empty", "binary"}:
         yield Rejected(path, None, "empty file" if fmt == "empty" else _BINARY)
+        return
+    if fmt == "parquet":
+        if ref.kind == "url":
+            yield Rejected(path, None, "Parquet is read from local files only")
+        else:
+            yield from read_parquet_articles(path)
         return
     with payload.open() as stream:
         if fmt == "jsonl":

@@ -83,7 +83,7 @@ def build_brief(
     centroid = story_centroid(db.conn, arts, facts)
     records, members, status = fact_records(facts, units, centroid)
     records += [role_record(facts, c) for c in roles]
-    members += [list(c.facts or ()) for c in roles]
+    members += [[] for _ in roles]  # a descriptor is not a dated event
     ids = [a.id for a in arts]
     return {
         "story": {"id": story_id, "title": title or _title(arts, records)},
@@ -280,7 +280,7 @@ def sentence_candidates(
     out = []
     for idx in by_sentence.values():
         disputed = [i for i in idx if units[unit_of[i]].conflicts]
-        pieces = [[i] for i in idx if i not in disputed] if disputed else [idx]
+        pieces = [[i] for i in idx if i not in disputed and _clean(facts[i])] if disputed else [idx]
         for piece in pieces:
             ks = sorted({unit_of[i] for i in piece})
             first = facts[piece[0]]
@@ -291,6 +291,11 @@ def sentence_candidates(
                 Candidate(first.article, first.start, end, piece, ks, score, best, first.vector)
             )
     return out
+
+
+def _clean(f: Fact) -> bool:
+    """A clause that reads as a sentence alone: it starts like one ("before the ..." does not)."""
+    return f.text[:1].isupper() or f.text[:1] in "\"“‘'"
 
 
 def _score(

@@ -60,4 +60,7 @@ def timeline(
                 cites = entry["citations"]
                 if all(c["article"] != f.article for c in cites):
                     cites.append(evidence_of(f))
-    return sorted(entries.values(), key=lambda e: (_sort_key(e["date"]), e["fact"]))
+    unique: dict[tuple[str, str], dict[str, Any]] = {}
+    for e in entries.values():  # one line per dated sentence, whatever fact it is part of
+        unique.setdefault((e["date"], e["text"]), e)
+    return sorted(unique.values(), key=lambda e: (_sort_key(e["date"]), e["fact"]))
