@@ -58,7 +58,7 @@ def test_sniff_long_jsonl_with_cut_last_line() -> None:
 
 
 def test_formats_are_the_documented_ones() -> None:
-    assert set(FORMATS) == {"warc", "jsonl", "feed", "html", "text", "binary", "empty"}
+    assert set(FORMATS) == {"warc", "parquet", "jsonl", "feed", "html", "text", "binary", "empty"}
 
 
 # --- decode_text -------------------------------------------------------------------
@@ -104,3 +104,7 @@ def test_decode_uses_declared_charset() -> None:
 def test_decode_rejects_binary(data: bytes) -> None:
     with pytest.raises(ValueError, match=r"binary|control|NUL"):
         decode_text(data)
+
+
+def test_parquet_is_sniffed_by_magic() -> None:
+    assert sniff(b"PAR1\x15\x04\x15\x00", "shard.bin") == "parquet"

@@ -33,6 +33,7 @@ from newsprism import ConfigError, Settings, Workspace
 from newsprism.analyse.pipeline import Pending
 from newsprism.engines import parquet as shards
 from newsprism.engines.ray_engine import AnalyseWorker, LoadReport
+from newsprism.ingest.parquet import read_parquet_articles
 from newsprism.models import Analysis, RawArticle, Rejected
 
 pytestmark = pytest.mark.slow
@@ -300,7 +301,7 @@ def test_parquet_reader_maps_rows_like_jsonl(tmp_path: Path) -> None:
     path = tmp_path / "in.parquet"
     pq.write_table(pa.table({"text": ["  Some article text here.  ", ""], "id": [7, 8],
                              "extra": ["x", "y"]}), path)  # fmt: skip
-    first, second = shards.read_parquet_articles(str(path))
+    first, second = read_parquet_articles(str(path))
     assert isinstance(first, RawArticle) and isinstance(second, Rejected)
     assert (first.text, first.input_id, first.meta) == (
         "Some article text here.",

@@ -129,7 +129,12 @@ def _md_matrix(v: dict[str, Any]) -> list[str]:
         return []
     symbol = {"reported": "●", "silent": "·", "contradicts": "✕"}
     head = "| fact | status | " + " | ".join(f"[{a['n']}]" for a in v["articles"]) + " |"
-    out = ["", "## Source × fact", "", "● reported · silent ✕ contradicts", "", head]
+    legend = "● reported, · silent, ✕ contradicts" + "".join(
+        f"; [{a['n']}] near-duplicates {md(a['duplicate_of'])} (one source)"
+        for a in v["articles"]
+        if a.get("duplicate_of")
+    )
+    out = ["", "## Source × fact", "", legend, "", head]
     out.append("|---|---|" + "---|" * len(v["articles"]))
     for row in v["matrix"]:
         cells = " | ".join(symbol[c] for c in row["cells"])
@@ -147,7 +152,7 @@ def _md_quotes(v: dict[str, Any]) -> list[str]:
             if occ["relation"] != "verbatim" or q.get("attribution_differs"):
                 out.append(
                     f"  - [{v['number'].get(occ['article'], '?')}] {occ['relation']}: "
-                    f"“{md(occ['text'])}”, attributed to {md(occ['attributed_as'])}"
+                    f"“{md(occ['text'])}” — {md(occ['attributed_as'])}"
                 )
     return out if v["brief"]["quotes"] else [*out, "_No direct quotations._"]
 
@@ -178,9 +183,12 @@ def _md_sources(v: dict[str, Any]) -> list[str]:
     for a in v["articles"]:
         title = md(a.get("title") or a["id"])
         link = f" <{a['href']}>" if a["href"] else ""
-        meta = ", ".join(md(x) for x in (a.get("source"), a.get("published")) if x)
+        meta = [x for x in (a["id"], a.get("source"), a.get("published")) if x]
+        if not a.get("title"):
+            meta = meta[1:]
         dup = f" (near-duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""
-        out.append(f"{a['n']}. {title} — {meta or md(a['id'])}{dup}{link}")
+        tail = f" — {', '.join(md(x) for x in meta)}" if meta else ""
+        out.append(f"{a['n']}. {title}{tail}{dup}{link}")
     return out
 
 
