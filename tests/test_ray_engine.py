@@ -33,7 +33,7 @@ from newsprism import ConfigError, Settings, Workspace
 from newsprism.analyse.pipeline import Pending
 from newsprism.engines import parquet as shards
 from newsprism.engines.ray_engine import AnalyseWorker, LoadReport
-from newsprism.ingest.parquet import read_parquet_articles
+from newsprism.ingest.parquet import is_parquet, read_parquet_articles
 from newsprism.models import Analysis, RawArticle, Rejected
 
 pytestmark = pytest.mark.slow
@@ -309,7 +309,7 @@ def test_parquet_reader_maps_rows_like_jsonl(tmp_path: Path) -> None:
         {"extra": "x"},
     )
     assert first.origin == f"{path}:row 1" and second.record == "row 2"
-    assert shards.is_parquet(str(path)) and not shards.is_parquet(str(tmp_path / "none"))
+    assert is_parquet(str(path)) and not is_parquet(str(tmp_path / "none"))
     pq.write_table(pa.table({"body": ["x"]}), tmp_path / "no_text.parquet")
     (only,) = shards.read_parquet_articles(str(tmp_path / "no_text.parquet"))
     assert isinstance(only, Rejected) and only.reason == "Parquet shard has no 'text' column"
