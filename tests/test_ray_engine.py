@@ -311,7 +311,7 @@ def test_parquet_reader_maps_rows_like_jsonl(tmp_path: Path) -> None:
     assert first.origin == f"{path}:row 1" and second.record == "row 2"
     assert is_parquet(str(path)) and not is_parquet(str(tmp_path / "none"))
     pq.write_table(pa.table({"body": ["x"]}), tmp_path / "no_text.parquet")
-    (only,) = shards.read_parquet_articles(str(tmp_path / "no_text.parquet"))
+    (only,) = read_parquet_articles(str(tmp_path / "no_text.parquet"))
     assert isinstance(only, Rejected) and only.reason == "Parquet shard has no 'text' column"
 
 
