@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsprism.api import _brief_digest
+from newsprism.api import brief_digest
 from newsprism.settings import Settings
 from newsprism.store.database import Database
 
@@ -327,7 +327,7 @@ def build(path: str | Path, articles: int = 10_000, seed: int = 7) -> dict[str, 
             brief = _brief(sid, docs[0].title, docs, plan)
             conn.execute(
                 "INSERT INTO briefs (story_id, digest, brief, created_at) VALUES (?, ?, ?, ?)",
-                (sid, _brief_digest([d.key for d in docs], settings), json.dumps(brief), "x"),
+                (sid, brief_digest([d.key for d in docs], settings), json.dumps(brief), "x"),
             )
             made, stories = made + n, stories + 1
     db.close()

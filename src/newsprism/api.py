@@ -146,7 +146,7 @@ class Workspace:
                 (story_id,),
             )
         ]
-        digest = _brief_digest(keys, self.settings)
+        digest = brief_digest(keys, self.settings)
         if not refresh:
             row = conn.execute(
                 "SELECT brief FROM briefs WHERE story_id = ? AND digest = ?", (story_id, digest)
@@ -179,7 +179,8 @@ class Workspace:
 BRIEF_VERSION = "1"  # bump when the brief's algorithm changes, to drop cached briefs
 
 
-def _brief_digest(keys: Sequence[str], settings: Settings) -> str:
+def brief_digest(keys: Sequence[str], settings: Settings) -> str:
+    """The cache key of a story's brief: its members, the settings that shape it, the version."""
     shaping = {k: settings[k] for k in settings if k.startswith(("brief_", "align_"))}
     payload = json.dumps([BRIEF_VERSION, list(keys), shaping], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
