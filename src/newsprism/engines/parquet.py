@@ -31,7 +31,7 @@ except ImportError:  # pyarrow comes with the `ray` extra; say so, not "no modul
 
 from ..analyse.pipeline import Pending, Vectors
 from ..ingest.ids import clean_stored_text, content_key
-from ..ingest.pipeline import _check
+from ..ingest.pipeline import check_text
 from ..models import (
     Analysis,
     DateMention,
@@ -99,7 +99,7 @@ def read_row(
     place = {"file_index": file_index, "record_index": record_index}
     if isinstance(item, RawArticle):
         text = clean_stored_text(item.text)
-        problem = _check(item, text, settings)
+        problem = check_text(item, text, settings)
         if problem is None:
             article = {name: getattr(item, name) for name in ARTICLE_FIELDS}
             meta = json.dumps(item.meta, ensure_ascii=False, default=str)

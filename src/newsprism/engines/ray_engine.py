@@ -2,7 +2,7 @@
 
 Nothing is implemented twice. Workers call the local engine's own functions: the
 readers (`read_input`, plus `from_object` for Parquet rows), `clean_stored_text` and
-the ingest `_check`, and `Analyser.analyse_batch`; the loader then calls `store_article`,
+the ingest `check_text`, and `Analyser.analyse_batch`; the loader then calls `store_article`,
 `resolve_entities` and `write_analysis` in ingestion order. Per-article analysis does
 not depend on batching or placement, and the cross-article steps (dedup, entity
 merging) run here, in order, so the store ends up as `ingest` + `analyse` would leave it.
@@ -33,8 +33,8 @@ from ..analyse.store_rows import load_registry, write_analysis
 from ..errors import ConfigError
 from ..ingest.dedup import NearDuplicateIndex
 from ..ingest.parquet import is_parquet, read_parquet_articles
-from ..ingest.pipeline import IngestReport, _load_index, store_article
-from ..ingest.sources import InputRef, _checked, expand_inputs, read_input
+from ..ingest.pipeline import IngestReport, load_index, store_article
+from ..ingest.sources import InputRef, checked_length, expand_inputs, read_input
 from ..models import Analysis, RawArticle, Rejected
 from ..settings import Settings
 from ..store.database import Database, utcnow
@@ -223,7 +223,7 @@ def _read(ref: InputRef, settings: Settings) -> Iterator[RawArticle | Rejected]:
         return
     try:
         for item in read_parquet_articles(ref.path):
-            yield _checked(item, ref.path, settings) if isinstance(item, RawArticle) else item
+            yield checked_length(item, ref.path, settings) if isinstance(item, RawArticle) else item
     except Exception as exc:  # as read_input: a reader bug is a rejection, not a failed job
         yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
 
@@ -282,7 +282,7 @@ def load_analysed(db: Database, out_dir: Path, settings: Settings) -> LoadReport
     manifest = _manifest(out_dir, settings)
     report = LoadReport()
     report.ingest.rejected.extend(Rejected(*item) for item in manifest["rejected"])
-    index = _load_index(db, settings)
+    index = load_index(db, settings)
     registry = load_registry(db.conn)
     for row in shards.rows_in_order(out_dir):
         if row["status"] == "ok":

@@ -40,7 +40,7 @@ class IngestReport:
         )
 
 
-def _load_index(db: Database, settings: Settings) -> NearDuplicateIndex:
+def load_index(db: Database, settings: Settings) -> NearDuplicateIndex:
     index = NearDuplicateIndex(
         settings.near_dup_threshold, settings.minhash_perm, settings.shingle_words
     )
@@ -65,7 +65,7 @@ def _record_sighting(conn: sqlite3.Connection, key: str, raw: RawArticle) -> Non
     )
 
 
-def _check(raw: RawArticle, text: str, settings: Settings) -> Rejected | None:
+def check_text(raw: RawArticle, text: str, settings: Settings) -> Rejected | None:
     # `origin` already names the file and the record within it.
     if len(text) < settings.min_article_chars:
         return Rejected(raw.origin, None, "empty or too short to be an article")
@@ -92,7 +92,7 @@ def store_article(
     so the Ray engine's loader writes the article and its analysis as one unit.
     """
     text = clean_stored_text(raw.text)
-    problem = _check(raw, text, settings)
+    problem = check_text(raw, text, settings)
     if problem is not None:
         return "rejected", problem
     key = content_key(text)
@@ -150,7 +150,7 @@ def ingest(
     refs, missing = expand_inputs(args)
     for rej in missing:
         _reject(report, rej, on_reject)
-    index = _load_index(db, settings)
+    index = load_index(db, settings)
     show = sys.stderr.isatty() if progress is None else progress
     bar = _progress(len(refs), show)
     for ref in refs:

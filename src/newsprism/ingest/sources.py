@@ -130,7 +130,7 @@ def read_input(
     """
     try:
         for item in _read(ref, settings, fetch):
-            yield _checked(item, ref.path, settings) if isinstance(item, RawArticle) else item
+            yield checked_length(item, ref.path, settings) if isinstance(item, RawArticle) else item
     except Exception as exc:  # a reader bug must not end the batch; report it instead
         yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
 
@@ -214,7 +214,7 @@ def _stem(name: str) -> str:
     return Path(base).stem or base
 
 
-def _checked(item: RawArticle, path: str, settings: Settings) -> RawArticle | Rejected:
+def checked_length(item: RawArticle, path: str, settings: Settings) -> RawArticle | Rejected:
     """The article, or a Rejected when its text is too short or too long to keep."""
     record = item.origin[len(path) :].lstrip(":#") or None
     if len(item.text) < int(settings.min_article_chars):
