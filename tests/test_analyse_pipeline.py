@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from conftest import SEED_000, SEED_002
+from conftest import SEED_000, SEED_002, seed_text
 from newsprism import Workspace
-from newsprism.analyse.pipeline import pieces
+from newsprism.analyse.embeddings import encode
+from newsprism.analyse.nlp import PACKAGED_MINILM, embedding_id, load_embedder
+from newsprism.analyse.pipeline import Analyser, Pending, pieces
+from newsprism.errors import ModelError
+from newsprism.settings import load_settings
 
 
 def _spans_slice(article: dict) -> None:
@@ -136,3 +141,53 @@ def test_analysis_runs_without_network(tmp_path: Path, examples: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert "2 analysed" in done.stdout
+
+
+FRENCH = (
+    "Le président russe et l'ancien président américain se sont rencontrés à Anchorage "
+    "pendant plus de trois heures, sans parvenir à un accord formel sur l'Ukraine."
+)
+
+
+def _batches() -> list[list[Pending]]:
+    """Seed articles and a French one, in batches; the middle batch is all skipped."""
+    seed = lambda name: Pending(name, name, None, seed_text(name), None, None)  # noqa: E731
+    french = Pending("fr", "fr", "Sommet", FRENCH, None, None)
+    return [[seed(SEED_000)], [french], [seed(SEED_002), french]]
+
+
+def _flat(results: list[list]) -> list[tuple]:
+    out = []
+    for batch in results:
+        for art, an, vec in batch:
+            spans = [
+                [(x.start, x.end, x.text) for x in getattr(an, f)]
+                for f in ("sentences", "mentions", "quotes", "quantities", "dates")
+            ]
+            speakers = [(q.speaker, q.cue) for q in an.quotes]
+            out.append((art.id, an.skipped, spans, speakers, vec))
+    return out
+
+
+def test_worker_processes_give_the_same_analysis() -> None:
+    """spaCy in worker processes, streamed across batches, changes nothing in the output."""
+    analyser = Analyser(load_settings({}))
+    one = _flat(list(analyser.analyse_stream(_batches(), processes=1)))
+    two = _flat(list(analyser.analyse_stream(_batches(), processes=2)))
+    assert [r[:4] for r in one] == [r[:4] for r in two]
+    assert [r[0] for r in one] == [SEED_000, "fr", "fr", SEED_002]  # skipped come first
+    assert one[1][1] is not None and one[1][4] is None  # French: skipped, no vectors
+    for a, b in zip(one, two, strict=True):
+        if a[4] is not None:
+            assert np.allclose(a[4].sentences, b[4].sentences, atol=1e-5)
+
+
+def test_int8_embeddings_stay_close_to_float32() -> None:
+    sentences = [s for s in seed_text(SEED_002).split("\n") if len(s) > 40][:12]
+    exact = encode(load_embedder(PACKAGED_MINILM, "float32"), sentences, 16)
+    quick = encode(load_embedder(PACKAGED_MINILM, "int8"), sentences, 16)
+    cosines = np.sum(exact * quick, axis=1)
+    assert cosines.min() > 0.9 and cosines.mean() > 0.95
+    assert embedding_id(PACKAGED_MINILM, "int8") != embedding_id(PACKAGED_MINILM, "float32")
+    with pytest.raises(ModelError, match="embedding_precision"):
+        load_embedder(PACKAGED_MINILM, "int4")

@@ -17,7 +17,9 @@ DIM_FALLBACK = 384
 def encode(model: Any, texts: Sequence[str], batch_size: int) -> np.ndarray:
     """Normalised float32 embeddings of `texts` (shape n × d; n may be 0)."""
     if not texts:
-        dim = model.get_sentence_embedding_dimension() or DIM_FALLBACK
+        # sentence-transformers renamed the method; the old name now warns
+        dimension = getattr(model, "get_embedding_dimension", None)
+        dim = (dimension or model.get_sentence_embedding_dimension)() or DIM_FALLBACK
         return np.zeros((0, dim), dtype=np.float32)
     vecs = model.encode(
         list(texts),

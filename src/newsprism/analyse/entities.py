@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -81,8 +82,12 @@ VARIANTS = {key: name for name, keys in _VARIANTS.items() for key in keys}
 _POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case-, diacritic- and dot-insensitive key, so "Orbán" == "Orban" and "U.S." == "US"."""
+    """Case-, diacritic- and dot-insensitive key, so "Orbán" == "Orban" and "U.S." == "US".
+
+    Cached: quote attribution folds every token of an article, and words repeat.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("’", "'").replace(".", "").casefold()
@@ -176,8 +181,7 @@ def _raw_mention(ent: Span) -> _Raw | None:
     return _Raw(ent, start, end, ent.label_, tuple(name))
 
 
-def _display(raw: _Raw) -> str:
-    doc_text = raw.span.doc.text
+def _display(raw: _Raw, doc_text: str) -> str:
     text = doc_text[raw.name[0].idx : raw.end]
     return _POSSESSIVE.sub("", text) if text.endswith(("’s", "'s")) else text
 
@@ -344,10 +348,10 @@ def _role_appos(name_root: Token) -> tuple[int, int] | None:
     return None
 
 
-def _role(raw: _Raw) -> str | None:
+def _role(raw: _Raw, doc_text: str) -> str | None:
     prefix = tuple(t for t in raw.span if t.i < raw.name[0].i and fold(t.text) != "the")
     span = _role_left(raw.name[0], prefix) or _role_appos(raw.name[-1])
-    return raw.span.doc.text[span[0] : span[1]] if span else None
+    return doc_text[span[0] : span[1]] if span else None
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
@@ -355,7 +359,9 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
     Offsets are exact (`doc.text[m.start:m.end] == m.text`); the canonical name is the
     fullest PERSON name the article uses for the same person, titles stripped.
+    `doc.text` is rebuilt from the tokens on every access, so it is read once here.
     """
+    doc_text = doc.text
     raws = [r for e in doc.ents if e.label_ in ENTITY_TYPES if (r := _raw_mention(e))]
     full = _full_names(raws)
     raws = sorted(raws + _missed_surnames(doc, full), key=lambda r: r.start)
@@ -365,12 +371,12 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     for raw in raws:
         owner = _person_for(raw, full)
         if owner is not None:
-            canonical, type_ = _display(owner), "PERSON"
+            canonical, type_ = _display(owner, doc_text), "PERSON"
         else:
             type_ = "GPE" if raw.key in places else types[raw.key]
-            canonical = normalise_variant(_display(raw), type_)
-        role = _role(raw) if type_ == "PERSON" else None
-        text = doc.text[raw.start : raw.end]
+            canonical = normalise_variant(_display(raw, doc_text), type_)
+        role = _role(raw, doc_text) if type_ == "PERSON" else None
+        text = doc_text[raw.start : raw.end]
         mentions.append(Mention(raw.start, raw.end, text, type_, canonical, role))
     return mentions
 

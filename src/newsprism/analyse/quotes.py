@@ -24,23 +24,11 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
 from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
+from .verbs import CUE_LEMMAS, cue_lemma
 
 __all__ = ["CUE_LEMMAS", "extract_quotes", "find_quote_spans"]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the table stays readable."""
-    return frozenset(words.split())
-
-
-CUE_LEMMAS = _wordset(
-    "say tell call describe characterize characterise warn stress add insist acknowledge "
-    "admit note declare announce ask urge claim write tweet post explain argue state reply "
-    "respond answer comment remark recall predict promise vow pledge suggest boast complain "
-    "concede confirm deny emphasize emphasise joke quip shout whisper continue conclude "
-    "observe label dub term hail praise criticize criticise accuse proclaim assert maintain "
-    "contend reiterate repeat reveal testify caution threaten lament agree put"
-)
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -200,7 +188,7 @@ def _referents(doc: Doc, by_token: dict[int, Mention], inside: set[int]) -> dict
 
 
 def _is_cue(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") and tok.lemma_.lower() in CUE_LEMMAS
+    return tok.tag_.startswith("VB") and cue_lemma(tok.text) is not None
 
 
 def _cue_by_parse(span: Span, inside: set[int]) -> Token | None:
@@ -309,14 +297,14 @@ def _attribute(span: Span, quoted: str, ctx: _Context) -> tuple[str | None, str 
     inside = {t.i for t in span}
     cue = _cue_by_parse(span, inside)
     if cue is not None and (subj := _subject(cue)) is not None:
-        return _speaker(subj, cue, ctx), cue.lemma_.lower()
+        return _speaker(subj, cue, ctx), cue_lemma(cue.text)
     source = _according_to(span, ctx)
     if source is not None:
         return _speaker(source, source.head, ctx), "according to"
     near = _cue_by_adjacency(span, quoted)
     if near is not None and (subj := _subject(near)) is not None:
-        return _speaker(subj, near, ctx), near.lemma_.lower()
-    return None, cue.lemma_.lower() if cue is not None else None
+        return _speaker(subj, near, ctx), cue_lemma(near.text)
+    return None, cue_lemma(cue.text) if cue is not None else None
 
 
 def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:

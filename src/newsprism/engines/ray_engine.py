@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analyse.entities import EntityRegistry
+from ..analyse.nlp import embedding_id
 from ..analyse.pipeline import Analyser, AnalyseReport, Pending, Vectors, resolve_entities
 from ..analyse.store_rows import load_registry, write_analysis
 from ..errors import ConfigError
@@ -47,8 +48,8 @@ if TYPE_CHECKING:
 MANIFEST = "_newsprism.json"
 # Settings that change what the workers compute: shards made with other values would
 # not match what the local engine stores, so the loader refuses them.
-SHAPING = ("spacy_model", "embedding_model", "nlp_max_chars", "min_article_chars",
-           "max_article_chars")  # fmt: skip
+SHAPING = ("spacy_model", "embedding_model", "embedding_precision", "nlp_max_chars",
+           "min_article_chars", "max_article_chars")  # fmt: skip
 _READ_CHUNK = 256  # rows per table a read task yields
 _ROWS_PER_FILE = 1024  # analysed rows per output shard (bounded memory in the loader)
 _RETRIES = 3  # restarts of a dead actor, and retries of its batch
@@ -318,10 +319,11 @@ def _load_row(
     report: LoadReport,
 ) -> None:
     an, vectors = shards.analysis_of(row)
+    model = embedding_id(settings.embedding_model, settings.embedding_precision)
 
     def write(conn: Any, key: str) -> None:
         resolve_entities(registry, an)
-        write_analysis(conn, key, an, vectors, settings.embedding_model, utcnow())
+        write_analysis(conn, key, an, vectors, model, utcnow())
         if an.skipped:
             stored_id = conn.execute("SELECT id FROM articles WHERE key = ?", (key,)).fetchone()
             report.analyse.skipped[stored_id[0]] = an.skipped
