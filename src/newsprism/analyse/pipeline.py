@@ -1,30 +1,31 @@
 """The analysis stage: every stored article not analysed yet, in batches.
 
-One spaCy `nlp.pipe` stream runs over all the batches (in worker processes when there
-are enough articles, so parsing overlaps embedding); the embedder takes each batch's
-sentences in one call; each batch is written in one transaction. Models are loaded once
+Worker processes parse and extract the next batches with spaCy `nlp.pipe` while this
+process embeds the current batch's sentences in one call and writes the batch in one
+transaction (with few articles, everything runs in this process). Models are loaded once
 per process. A crash loses at most the batch in flight; a re-run picks up there.
 """
 
 from __future__ import annotations
 
-import itertools
+import multiprocessing
 import sqlite3
 import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from contextlib import closing
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing, nullcontext
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.language import Language
 
-from ..models import Analysis
+from ..models import Analysis, DateMention, Mention, Quote, Sentence
 from ..settings import Settings
 from ..store.database import Database, utcnow
 from .dates import extract_dates
-from .embeddings import article_vector, encode
+from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
@@ -83,9 +84,19 @@ def pieces(text: str, limit: int) -> list[tuple[int, str]]:
 
 
 Result = tuple[Pending, Analysis, "Vectors | None"]
-# Below this many articles, starting spaCy worker processes costs more than they save.
+# Below this many articles, starting worker processes costs more than they save.
 PARALLEL_FROM = 64
-END_OF_BATCH = ""  # an empty text closes each batch in the parse stream
+LOOKAHEAD = 2  # batches parsed ahead of the one being embedded
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What the parse gives for one piece of text, offsets relative to the piece."""
+
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    quotes: list[Quote]
+    dates: list[DateMention]
 
 
 @dataclass(slots=True)
@@ -96,13 +107,54 @@ class _Prepared:
     todo: list[tuple[Pending, Analysis]]
     jobs: list[tuple[int, int, str]]  # (index in todo, offset, piece of text)
 
+    def inputs(self) -> list[tuple[str, str | None]]:
+        """(piece, publication date) for each job: all a parser needs."""
+        return [(piece, self.todo[i][0].published) for i, _, piece in self.jobs]
+
+
+def parse_pieces(nlp: Language, inputs: list[tuple[str, str | None]]) -> list[Parsed]:
+    """Parse pieces of text and extract sentences, mentions, quotes and dates from each."""
+    out = []
+    docs = nlp.pipe((piece for piece, _ in inputs), batch_size=16)
+    for (piece, published), doc in zip(inputs, docs, strict=True):
+        local = extract_mentions(doc)
+        out.append(
+            Parsed(
+                sentence_spans(doc, piece),
+                local,
+                extract_quotes(doc, local),
+                extract_dates(piece, published, doc),
+            )
+        )
+    return out
+
+
+_worker_nlp: Language | None = None
+
+
+def _start_worker(spacy_model: str) -> None:
+    """Worker initialiser: the pipeline (already in memory when the worker is forked)."""
+    global _worker_nlp
+    _worker_nlp = add_line_rule(load_spacy(spacy_model))
+
+
+def _parse_in_worker(inputs: list[tuple[str, str | None]]) -> list[Parsed]:
+    assert _worker_nlp is not None, "worker started without _start_worker"
+    return parse_pieces(_worker_nlp, inputs)
+
+
+def _chunks(items: list[Any], n: int) -> list[list[Any]]:
+    """`items` cut into at most `n` contiguous, nearly equal chunks (order kept)."""
+    size = -(-len(items) // n) if items else 1
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
 
 class Analyser:
     """Holds the loaded models; analyses articles independently of each other.
 
-    Per-article results depend only on the article, so any engine (this process, or
-    Ray workers) computes the same thing; the cross-article entity merge happens
-    afterwards, in ingestion order, in `resolve_entities`.
+    Per-article results depend only on the article, so any engine (this process, its
+    worker processes, or Ray workers) computes the same thing; the cross-article
+    entity merge happens afterwards, in ingestion order, in `resolve_entities`.
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -112,37 +164,42 @@ class Analyser:
 
     def analyse_batch(self, batch: list[Pending]) -> list[Result]:
         """Analyse one batch in this process; (article, analysis, vectors or None if skipped)."""
-        return next(self.analyse_stream([batch], processes=1))
+        prepared = self._prepare(batch)
+        return self._finish(prepared, parse_pieces(self.nlp, prepared.inputs()))
 
     def analyse_stream(
         self, batches: Iterable[list[Pending]], processes: int = 1
     ) -> Generator[list[Result], None, None]:
-        """Each batch's results in turn, from one spaCy stream over all the batches.
+        """Each batch's results in turn.
 
-        With `processes` > 1, spaCy worker processes parse the next batches while this
-        process extracts, embeds and (in the caller) writes the current one, so on two
-        cores the parse and the embedder no longer wait for each other. An empty text
-        closes every batch in the stream, so a batch whose articles were all skipped
-        still comes out, in its place.
+        With `processes` > 1, worker processes parse and extract the next batches
+        (each batch split between them) while this process embeds the current one and
+        the caller writes it: on two cores the parse and the embedder no longer wait
+        for each other. Only the extracted records cross between processes.
         """
-        queue: deque[_Prepared] = deque()
-
-        def texts() -> Iterator[str]:
+        if processes <= 1:
+            yield from (self.analyse_batch(batch) for batch in batches)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        pool = ProcessPoolExecutor(
+            processes, context, initializer=_start_worker, initargs=(self.settings.spacy_model,)
+        )
+        inflight: deque[tuple[_Prepared, list[Future[list[Parsed]]]]] = deque()
+        try:
             for batch in batches:
                 prepared = self._prepare(batch)
-                queue.append(prepared)
-                yield from (piece for _, _, piece in prepared.jobs)
-                yield END_OF_BATCH
+                chunks = _chunks(prepared.inputs(), processes)
+                inflight.append((prepared, [pool.submit(_parse_in_worker, c) for c in chunks]))
+                if len(inflight) > LOOKAHEAD:
+                    yield self._collect(*inflight.popleft())
+            while inflight:
+                yield self._collect(*inflight.popleft())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
-        docs = iter(self.nlp.pipe(texts(), batch_size=16, n_process=max(1, processes)))
-        for first in docs:
-            prepared = queue.popleft()
-            parsed = [first, *itertools.islice(docs, len(prepared.jobs))]
-            self._extract(prepared, parsed[:-1])
-            vectors = self._embed(prepared.todo)
-            yield prepared.done + [
-                (art, an, vec) for (art, an), vec in zip(prepared.todo, vectors, strict=True)
-            ]
+    def _collect(self, prepared: _Prepared, futures: list[Future[list[Parsed]]]) -> list[Result]:
+        return self._finish(prepared, [p for f in futures for p in f.result()])
 
     def _prepare(self, batch: list[Pending]) -> _Prepared:
         prepared = _Prepared([], [], [])
@@ -160,17 +217,20 @@ class Analyser:
         ]
         return prepared
 
-    def _extract(self, prepared: _Prepared, docs: list[Doc]) -> None:
-        """Sentences, entities, quotes and dates from the parses; quantities from the text."""
-        for (i, off, piece), doc in zip(prepared.jobs, docs, strict=True):
-            art, an = prepared.todo[i]
-            an.sentences.extend(sentence_spans(doc, art.text, off))
-            local = extract_mentions(doc)
-            an.mentions.extend(_shift(m, off) for m in local)
-            an.quotes.extend(_shift(q, off) for q in extract_quotes(doc, local))
-            an.dates.extend(_shift(d, off) for d in extract_dates(piece, art.published, doc))
+    def _finish(self, prepared: _Prepared, parsed: list[Parsed]) -> list[Result]:
+        """Place each piece's records at its offset, add quantities, embed the batch."""
+        for (i, off, _piece), part in zip(prepared.jobs, parsed, strict=True):
+            an = prepared.todo[i][1]
+            an.sentences.extend(_shift(x, off) for x in part.sentences)
+            an.mentions.extend(_shift(x, off) for x in part.mentions)
+            an.quotes.extend(_shift(x, off) for x in part.quotes)
+            an.dates.extend(_shift(x, off) for x in part.dates)
         for art, an in prepared.todo:
             an.quantities = extract_quantities(art.text)
+        vectors = self._embed(prepared.todo)
+        return prepared.done + [
+            (art, an, vec) for (art, an), vec in zip(prepared.todo, vectors, strict=True)
+        ]
 
     def _embed(self, todo: list[tuple[Pending, Analysis]]) -> list[Vectors]:
         """Embed every sentence (and title) of the batch in one call."""
@@ -213,12 +273,7 @@ def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
 
 def _shift(item: Any, by: int) -> Any:
     """A copy of a span record moved by `by` characters (pieces of long articles)."""
-    if by == 0:
-        return item
-    clone = type(item)(**{f: getattr(item, f) for f in item.__slots__})
-    clone.start += by
-    clone.end += by
-    return clone
+    return item if by == 0 else replace(item, start=item.start + by, end=item.end + by)
 
 
 def pending(conn: sqlite3.Connection, limit: int) -> Iterator[list[Pending]]:
@@ -260,7 +315,9 @@ def analyse(
     processes = settings.analyse_processes if total >= PARALLEL_FROM else 1
     bar = _bar(total, sys.stderr.isatty() if progress is None else progress)
     stream = analyser.analyse_stream(pending(db.conn, settings.analyse_batch_size), processes)
-    with closing(stream):  # an error stops the spaCy workers now, not at garbage collection
+    threads = torch_threads(1) if processes > 1 else nullcontext()
+    # closing: an error stops the spaCy workers now, not at garbage collection
+    with closing(stream), threads:
         for results in stream:
             _store_batch(db, registry, results, model, report)
             if bar is not None:
