@@ -191,3 +191,33 @@ def test_int8_embeddings_stay_close_to_float32() -> None:
     assert embedding_id(PACKAGED_MINILM, "int8") != embedding_id(PACKAGED_MINILM, "float32")
     with pytest.raises(ModelError, match="embedding_precision"):
         load_embedder(PACKAGED_MINILM, "int4")
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("stage", ["extract_quotes", "extract_quantities"])
+def test_an_article_that_breaks_analysis_is_skipped_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, processes: int, stage: str
+) -> None:
+    """One text that makes an extractor raise (in a worker or here) costs only itself."""
+    from newsprism.analyse import pipeline
+
+    real = getattr(pipeline, stage)
+
+    def fragile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        text = args[0] if isinstance(args[0], str) else args[0].text
+        if "BOOM" in text:
+            raise RuntimeError("extractor exploded")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, stage, fragile)
+    bad = Pending("bad", "bad", None, seed_text(SEED_000) + "\nBOOM goes the text.", None, None)
+    good = [Pending(n, n, None, seed_text(n), None, None) for n in (SEED_000, SEED_002)]
+    analyser = Analyser(load_settings({}))
+    results = [r for batch in analyser.analyse_stream([[good[0], bad], [good[1]]], processes)
+               for r in batch]  # fmt: skip
+    by_id = {art.id: (an, vec) for art, an, vec in results}
+    assert set(by_id) == {SEED_000, SEED_002, "bad"}
+    assert by_id["bad"][0].skipped == "analysis failed: RuntimeError: extractor exploded"
+    assert by_id["bad"][1] is None
+    for seed in (SEED_000, SEED_002):
+        assert by_id[seed][0].skipped is None and by_id[seed][0].quotes

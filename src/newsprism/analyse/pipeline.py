@@ -14,6 +14,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -103,6 +104,7 @@ class Parsed:
 class _Prepared:
     """A batch after language detection: skipped articles, the rest, and their pieces."""
 
+    batch: list[Pending]
     done: list[Result]
     todo: list[tuple[Pending, Analysis]]
     jobs: list[tuple[int, int, str]]  # (index in todo, offset, piece of text)
@@ -178,7 +180,7 @@ class Analyser:
         for each other. Only the extracted records cross between processes.
         """
         if processes <= 1:
-            yield from (self.analyse_batch(batch) for batch in batches)
+            yield from (self.analyse_safely(batch) for batch in batches)
             return
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -190,7 +192,11 @@ class Analyser:
             for batch in batches:
                 prepared = self._prepare(batch)
                 chunks = _chunks(prepared.inputs(), processes)
-                inflight.append((prepared, [pool.submit(_parse_in_worker, c) for c in chunks]))
+                try:
+                    futures = [pool.submit(_parse_in_worker, c) for c in chunks]
+                except BrokenProcessPool:  # a worker died: _collect parses here instead
+                    futures = []
+                inflight.append((prepared, futures))
                 if len(inflight) > LOOKAHEAD:
                     yield self._collect(*inflight.popleft())
             while inflight:
@@ -198,11 +204,35 @@ class Analyser:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
+    def analyse_safely(self, batch: list[Pending]) -> list[Result]:
+        """`analyse_batch`, except that an article that makes it fail is skipped, with why.
+
+        A failing batch is split down to the article at fault, so one pathological
+        text costs its own analysis, never the batch's or the run's.
+        """
+        try:
+            return self.analyse_batch(batch)
+        except Exception as exc:
+            if len(batch) <= 1:
+                reason = f"analysis failed: {type(exc).__name__}: {exc}"
+                return [(art, Analysis(art.lang or "und", skipped=reason), None) for art in batch]
+            half = len(batch) // 2
+            return self.analyse_safely(batch[:half]) + self.analyse_safely(batch[half:])
+
     def _collect(self, prepared: _Prepared, futures: list[Future[list[Parsed]]]) -> list[Result]:
-        return self._finish(prepared, [p for f in futures for p in f.result()])
+        """The batch's results from its workers, or on any failure redone here.
+
+        Redone by `analyse_safely`, article by article if need be: a crashed worker or
+        a text that breaks an extractor costs no other article.
+        """
+        try:
+            parsed = [p for f in futures for p in f.result()]
+            return self._finish(prepared, parsed)  # raises if pieces are missing
+        except Exception:
+            return self.analyse_safely(prepared.batch)
 
     def _prepare(self, batch: list[Pending]) -> _Prepared:
-        prepared = _Prepared([], [], [])
+        prepared = _Prepared(batch, [], [], [])
         for art in batch:
             lang = detect_language(art.text, art.lang)
             analysis = Analysis(lang=lang, skipped=skip_reason(lang))
@@ -239,7 +269,10 @@ class Analyser:
             texts.extend(s.text for s in an.sentences)
             if art.title:
                 texts.append(art.title)
-        vecs = encode(self.embedder, texts, self.settings.embed_batch_size)
+        unique = list(dict.fromkeys(texts))  # reprints and boilerplate are embedded once
+        found = encode(self.embedder, unique, self.settings.embed_batch_size)
+        row = {text: i for i, text in enumerate(unique)}
+        vecs = found[[row[text] for text in texts]] if texts else found
         out, cursor = [], 0
         for art, an in todo:
             n = len(an.sentences)
