@@ -300,6 +300,47 @@ def test_gzip_bomb_is_bounded(tmp_path: Path) -> None:
     assert isinstance(rejected, Rejected) and "max_file_bytes=100000" in rejected.reason
 
 
+def _jsonl_lines(n: int) -> bytes:
+    rows = [{"id": f"r{i}", "text": f"Report {i}. {BODY}"} for i in range(n)]
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_streamed_jsonl_is_not_limited_by_file_size(tmp_path: Path, gz: bool) -> None:
+    """max_file_bytes bounds each line of a JSONL file, not the file (CC-News-sized)."""
+    data = _jsonl_lines(40)
+    path = tmp_path / ("big.jsonl.gz" if gz else "big.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    articles, rejected = split(read(path, SETTINGS.replace(max_file_bytes=1000)))
+    assert len(data) > 5000 and rejected == [] and len(articles) == 40
+
+
+def test_jsonl_line_over_the_bound_is_rejected_and_skipped(tmp_path: Path) -> None:
+    long_row = json.dumps({"id": "long", "text": "word " * 2000}).encode() + b"\n"
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(_jsonl_lines(2) + long_row + _jsonl_lines(1))
+    articles, rejected = split(read(path, SETTINGS.replace(max_file_bytes=1000)))
+    assert [a.input_id for a in articles] == ["r0", "r1", "r0"]
+    assert rejected == [Rejected(str(path), "line 3", "line is over max_file_bytes=1000 bytes")]
+
+
+def test_truncated_gzipped_jsonl_keeps_the_lines_before(tmp_path: Path) -> None:
+    packed = gzip.compress(_jsonl_lines(200))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    articles, rejected = split(read(path))
+    assert 20 < len(articles) < 200
+    assert rejected == [Rejected(str(path), None, "truncated gzip: the compressed data ends early")]
+
+
+def test_streamed_warc_is_not_limited_by_file_size(tmp_path: Path) -> None:
+    path = write_warc(tmp_path / "a.warc.gz", gz=True)
+    limit = 2000  # each record fits, the file does not
+    assert path.stat().st_size > limit or len(gzip.decompress(path.read_bytes())) > limit
+    articles, rejected = split(read(path, SETTINGS.replace(max_file_bytes=limit)))
+    assert rejected == [] and len(articles) == 3
+
+
 # --- WARC ---------------------------------------------------------------------------
 
 PAGE = (

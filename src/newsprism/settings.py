@@ -27,7 +27,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("max_file_bytes", 50_000_000, "Largest input file (bytes) a reader accepts."),
+    Setting(
+        "max_file_bytes",
+        50_000_000,
+        "Largest text/HTML/feed file (bytes, unpacked) read whole; for streamed JSONL, WARC"
+        " and Parquet files (any size), the largest single record.",
+    ),
     Setting("max_article_chars", 200_000, "Longest article text kept; longer texts are rejected."),
     Setting("min_article_chars", 20, "Shortest article text kept; shorter ones are rejected."),
     Setting("fetch_timeout", 20.0, "Seconds allowed for fetching one URL the user named."),

@@ -1,15 +1,15 @@
 """JSON Lines: one article per line, as GUIDE.md §3 defines.
 
-The file is read line by line from a stream, so a large corpus never sits in memory
-and the first articles come out at once. A bad line is a Rejected naming its line
-number; the lines around it still come through.
+The file is read line by line from a stream, each line bounded, so a large corpus
+never sits in memory and the first articles come out at once. A bad line is a
+Rejected naming its line number; the lines around it still come through.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from ..models import RawArticle, Rejected
 from .decode import decode_text
@@ -26,6 +26,32 @@ def read_jsonl(lines: Iterable[bytes], path: str) -> Iterator[RawArticle | Rejec
         if not raw.strip():
             continue
         yield parse_line(raw, path, number)
+
+
+def read_jsonl_stream(
+    stream: IO[bytes], path: str, max_line_bytes: int
+) -> Iterator[RawArticle | Rejected]:
+    """`read_jsonl` over a binary stream, never holding a line longer than `max_line_bytes`.
+
+    The file may be any size; a line over the bound is a Rejected for that line (its
+    bytes are skipped without being kept) and the lines after it still come through.
+    """
+    number = 0
+    while raw := stream.readline(max_line_bytes + 1):
+        number += 1
+        if len(raw) > max_line_bytes:
+            while raw and not raw.endswith(b"\n"):  # the rest of the over-long line
+                raw = stream.readline(_SKIP_BYTES)
+            reason = f"line is over max_file_bytes={max_line_bytes} bytes"
+            yield Rejected(path, f"line {number}", reason)
+            continue
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if raw.strip():
+            yield parse_line(raw, path, number)
+
+
+_SKIP_BYTES = 1 << 20
 
 
 def parse_line(raw: bytes | str, path: str, number: int) -> RawArticle | Rejected:

@@ -3,20 +3,23 @@
 Every failure here is a value: `expand_inputs` returns the arguments it could not use
 as `Rejected`, and `read_input` yields `Rejected` for a file (or a record in it) that
 cannot be read, so one bad input never stops a batch and every drop has a reason.
-Sizes are checked before reading and while gunzipping, so a huge or hostile file costs
-at most `max_file_bytes`. JSONL and WARC files are streamed, never loaded whole.
+Text, HTML and feeds are read whole, so their size (on disk, or unpacked from gzip) is
+checked against `max_file_bytes` before they are read. JSONL, WARC and Parquet files
+are streamed and may be any size (a CC-News WARC is a gigabyte); each of their records
+is bounded by `max_file_bytes` instead, so a hostile file still costs at most that much.
 """
 
 from __future__ import annotations
 
 import glob
+import gzip
 import io
 import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, cast
 from urllib.parse import urlsplit
 
 from ..errors import InputError
@@ -25,7 +28,7 @@ from ..settings import Settings
 from .feeds import read_feed
 from .fetch import fetch_url
 from .html import extract_html
-from .jsonl import read_jsonl
+from .jsonl import read_jsonl_stream
 from .parquet import read_parquet_articles
 from .sniff import HEAD_BYTES, sniff
 from .text import read_text
@@ -53,6 +56,7 @@ class _Payload:
     name: str
     head: bytes
     open: Callable[[], IO[bytes]]
+    size: int | None = None  # bytes on disk, when read whole from a plain local file
 
 
 def expand_inputs(args: Sequence[str]) -> tuple[list[InputRef], list[Rejected]]:
@@ -131,6 +135,8 @@ def read_input(
     try:
         for item in _read(ref, settings, fetch):
             yield checked_length(item, ref.path, settings) if isinstance(item, RawArticle) else item
+    except _GzipError as exc:  # found mid-stream in a gzipped JSONL file
+        yield Rejected(ref.path, None, str(exc))
     except Exception as exc:  # a reader bug must not end the batch; report it instead
         yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
 
@@ -162,9 +168,12 @@ def _dispatch(
         else:
             yield from read_parquet_articles(path)
         return
+    if fmt not in STREAMED and payload.size is not None and payload.size > limit:
+        yield Rejected(path, None, f"file is {payload.size} bytes, over max_file_bytes={limit}")
+        return
     with payload.open() as stream:
         if fmt == "jsonl":
-            yield from read_jsonl(stream, path)
+            yield from read_jsonl_stream(stream, path, limit)
             return
         if fmt == "warc":
             yield from read_warc(stream, path, limit)
@@ -181,6 +190,7 @@ def _dispatch(
 
 
 _BINARY = "binary file: not text, HTML, a feed, JSONL or WARC"
+STREAMED = frozenset({"jsonl", "warc", "parquet"})  # read record by record, any file size
 
 
 def _load(ref: InputRef, settings: Settings) -> _Payload | Rejected:
@@ -191,16 +201,13 @@ def _load(ref: InputRef, settings: Settings) -> _Payload | Rejected:
         except InputError as exc:
             return Rejected(ref.path, None, exc.reason)
         return _in_memory(urlsplit(ref.path).path or "/", data)
-    limit = int(settings.max_file_bytes)
     try:
         size = os.path.getsize(ref.path)
-        if size > limit:
-            return Rejected(ref.path, None, f"file is {size} bytes, over max_file_bytes={limit}")
         with open(ref.path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError as exc:
         return Rejected(ref.path, None, f"cannot read: {exc.strerror or exc}")
-    return _Payload(ref.path, head, lambda: open(ref.path, "rb"))
+    return _Payload(ref.path, head, lambda: open(ref.path, "rb"), size)
 
 
 def _in_memory(name: str, data: bytes) -> _Payload:
@@ -226,18 +233,53 @@ def checked_length(item: RawArticle, path: str, settings: Settings) -> RawArticl
     return item
 
 
+_TRUNCATED = "truncated gzip: the compressed data ends early"
+
+
 class _GzipError(Exception):
     """Gzip data that cannot be unpacked; the message is the reason."""
 
 
+class _GzipStream(gzip.GzipFile):
+    """A gzip file unpacked as it is read, whose damage is reported as a `_GzipError`."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw = raw
+
+    def read(self, size: int | None = -1) -> bytes:
+        return self._guard(super().read, size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._guard(super().readline, size)
+
+    def _guard(self, method: Callable[[int | None], bytes], size: int | None) -> bytes:
+        try:
+            return method(size)
+        except EOFError:
+            raise _GzipError(_TRUNCATED) from None
+        except (OSError, zlib.error) as exc:
+            raise _GzipError(f"corrupt gzip data: {exc}") from None
+
+    def close(self) -> None:
+        super().close()
+        self._raw.close()
+
+
 def _gunzipped(ref: InputRef, payload: _Payload, limit: int) -> _Payload | Rejected:
-    """The payload unpacked; a gzipped WARC stays packed, since warcio reads it streaming."""
+    """The payload unpacked, bounded by `limit`; streamed formats are unpacked as read.
+
+    A gzipped WARC stays packed (warcio reads it streaming); gzipped JSONL is unpacked
+    on the fly, so neither is limited in size.
+    """
     name = payload.name[:-3] if payload.name.lower().endswith(".gz") else payload.name
     try:
         with payload.open() as stream:
             head = _gunzip(stream, HEAD_BYTES, partial=True)
         if head.startswith(b"WARC/"):
             return _Payload(name, head, payload.open)
+        if sniff(head, name) == "jsonl":
+            return _Payload(name, head, lambda: cast(IO[bytes], _GzipStream(payload.open())))
         with payload.open() as stream:
             return _in_memory(name, _gunzip(stream, limit, partial=False))
     except _GzipError as exc:
@@ -272,5 +314,5 @@ def _gunzip(stream: IO[bytes], limit: int, partial: bool) -> bytes:
             else:
                 chunk = unpack.unconsumed_tail
     if unpack is not None and not partial:
-        raise _GzipError("truncated gzip: the compressed data ends early")
+        raise _GzipError(_TRUNCATED)
     return bytes(out)
