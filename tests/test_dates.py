@@ -56,6 +56,11 @@ def test_calendar_forms(text: str, published: str | None, expected: dict[str, st
         ("They met last Saturday.", "2025-08-09"),
         ("They meet next Saturday.", "2025-08-23"),
         ("They meet this coming Monday.", "2025-08-18"),
+        ("They will meet on Monday.", "2025-08-18"),  # future tense: the coming one
+        ("Leaders are expected to sign the deal on Saturday.", "2025-08-23"),
+        ("The vote is scheduled for Tuesday.", "2025-08-19"),
+        ("Talks will resume, he said on Monday.", "2025-08-11"),  # "will" is another clause
+        ("He said on Thursday that talks will resume.", "2025-08-14"),
         ("It happened yesterday.", "2025-08-15"),
         ("It happens today.", "2025-08-16"),
         ("It happens tomorrow.", "2025-08-17"),

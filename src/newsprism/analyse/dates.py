@@ -128,6 +128,12 @@ _PLURAL_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:[a-z]+s|people|men|women|childr
 _DECADE_S = re.compile(r"['’]s\b")  # "the 1990's" is a decade, "2008's" a possessive
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n\"“”'(]\s*)$")
 _THE_BEFORE = re.compile(r"\b(?:the|The|THE)\s+$")
+_CLAUSE_START = re.compile(r"[.!?;:,\n\"“”—–()]")
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|(?:is|are|was|were)\s+(?:due|set|scheduled|expected|slated|to)"
+    r"|plans?\s+to|planning\s+to|(?:scheduled|slated)\s+for|upcoming|\w+'ll)\b",
+    re.IGNORECASE,
+)
 
 
 class _Cand(NamedTuple):
@@ -328,11 +334,24 @@ def _weekday(m: re.Match[str], text: str, pub: date | None) -> _Cand | None:
         return _Cand(m.start(), m.end(), None)
     rel = " ".join((m["rel"] or "").casefold().split())
     back = (pub.weekday() - WEEKDAYS.index(m["wd"].casefold())) % 7
+    if not rel and _future_clause(text, m.start()):
+        return _Cand(m.start(), m.end(), (pub + timedelta(days=(-back) % 7 or 7)).isoformat())
     if rel in ("next", "this", "this coming"):
         ahead = (-back) % 7 or (7 if rel == "next" else 0)
         return _Cand(m.start(), m.end(), (pub + timedelta(days=ahead)).isoformat())
     back = 7 if rel == "last" and back == 0 else back
     return _Cand(m.start(), m.end(), (pub - timedelta(days=back)).isoformat())
+
+
+def _future_clause(text: str, start: int) -> bool:
+    """True when the clause ending at `start` speaks of the future ("will meet on").
+
+    A bare weekday in news is the past week's ("met on Monday") unless its own clause
+    is in the future tense; the clause starts at the last punctuation mark, so in
+    "Talks will resume, he said on Monday" the "will" belongs to another clause.
+    """
+    clause = _CLAUSE_START.split(text[max(0, start - 160) : start])[-1]
+    return _FUTURE.search(clause) is not None
 
 
 def _rel_day(m: re.Match[str], text: str, pub: date | None) -> _Cand | None:
