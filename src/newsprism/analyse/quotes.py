@@ -1,7 +1,8 @@
 """Direct quotations and who said them.
 
 Spans come from the quotation marks themselves (straight, curly and guillemets),
-paired within a paragraph so an unpaired mark never swallows the rest of an article.
+paired within a paragraph so an unpaired mark never swallows the rest of an article
+(a quote that runs over paragraphs, news style, is kept paragraph by paragraph).
 The speaker comes from the dependency parse: the subject of the cue verb ("said",
 "told", "described", ...) that governs the quote, found by walking up from the quoted
 words; plain adjacency (`"...," X said` / `X said: "..."`) and "according to X" are
@@ -26,7 +27,7 @@ from ..models import Mention, Quote
 from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
 from .verbs import CUE_LEMMAS, cue_lemma
 
-__all__ = ["CUE_LEMMAS", "extract_quotes", "find_quote_spans"]
+__all__ = ["CUE_LEMMAS", "extract_quotes", "find_quote_spans", "quote_spans"]
 
 
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
@@ -46,30 +47,46 @@ def _straight_closes(text: str, i: int) -> bool:
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of double quotation marks.
+    """(start, end) of the text inside each pair of double quotation marks."""
+    return [(start, end) for start, end, _ in quote_spans(text)]
+
+
+def quote_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, continued) of each quotation: the text inside its marks.
 
     Pairs never cross a newline (a paragraph) nor exceed MAX_QUOTE_CHARS: an unclosed
-    mark is dropped rather than allowed to capture the rest of the article. Straight
-    marks inside an open curly quote are treated as nested and ignored.
+    mark is dropped rather than allowed to capture the rest of the article, except in
+    the news convention for a quote that runs over paragraphs: no closing mark at the
+    paragraph's end and an opening one at the next paragraph's start. That paragraph
+    is then a quote of its own, `continued` (its speaker is the next quote's).
+    Straight marks inside an open curly quote are treated as nested and ignored.
     """
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     curly = False
     for i, ch in enumerate(text):
         if ch == "\n":
+            if open_at is not None and _opens_paragraph(text, i):
+                spans.append((open_at + 1, i, True))
             open_at = None
         elif ch in OPENERS:
             open_at, curly = i, True
         elif ch in CLOSERS and open_at is not None:
-            spans.append((open_at + 1, i))
+            spans.append((open_at + 1, i, False))
             open_at = None
         elif ch == '"' and not (open_at is not None and curly):
             if open_at is not None and _straight_closes(text, i):
-                spans.append((open_at + 1, i))
+                spans.append((open_at + 1, i, False))
                 open_at = None
             elif i + 1 < len(text) and not text[i + 1].isspace():
                 open_at, curly = i, False
-    return [(s, e) for s, e in spans if e - s <= MAX_QUOTE_CHARS]
+    return [(s, e, c) for s, e, c in spans if e - s <= MAX_QUOTE_CHARS]
+
+
+def _opens_paragraph(text: str, newline: int) -> bool:
+    """True when the paragraph after this line break starts with an opening mark."""
+    rest = text[newline : newline + 20].lstrip()
+    return rest[:1] in OPENERS or (rest[:1] == '"' and rest[1:2].strip() != "")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -314,17 +331,29 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     by an `EntityRegistry`); speakers are their canonical names.
     """
     text = doc.text
-    found: list[tuple[int, int, Span, str]] = []  # start, end, tokens, text inside marks
-    for raw_start, raw_end in find_quote_spans(text):
+    found: list[tuple[int, int, Span, str, bool]] = []  # + tokens, text inside, continued
+    for raw_start, raw_end, continued in quote_spans(text):
         start, end = _trim(text, raw_start, raw_end)
         span = doc.char_span(start, end, alignment_mode="expand")
         if start < end and span is not None and len(span):
-            found.append((start, end, span, text[raw_start:raw_end]))
-    inside = {tok.i for _, _, span, _ in found for tok in span}
+            found.append((start, end, span, text[raw_start:raw_end], continued))
+    inside = {tok.i for _, _, span, _, _ in found for tok in span}
     by_token = _token_map(doc, mentions)
     ctx = _Context(doc, by_token, _referents(doc, by_token, inside), inside)
     quotes = []
-    for start, end, span, raw in found:
+    for start, end, span, raw, _ in found:
         speaker, cue = _attribute(span, raw, ctx)
         quotes.append(Quote(start, end, text[start:end], speaker, cue))
+    _carry_back(quotes, [continued for *_, continued in found])
     return quotes
+
+
+def _carry_back(quotes: list[Quote], continued: list[bool]) -> None:
+    """A paragraph that a quote runs over from takes the speaker of where it goes on.
+
+    `“We will rebuild.⏎“The money is there,” Smith said.`: the attribution sits in the
+    last paragraph only, so it is carried back to the paragraphs before it.
+    """
+    for i in range(len(quotes) - 2, -1, -1):
+        if continued[i] and quotes[i].speaker is None and quotes[i + 1].speaker is not None:
+            quotes[i].speaker, quotes[i].cue = quotes[i + 1].speaker, quotes[i + 1].cue
