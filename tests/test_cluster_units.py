@@ -15,6 +15,7 @@ from newsprism.cluster.features import (
     tokens,
     unpack_terms,
 )
+from newsprism.cluster.grouping import densities
 from newsprism.cluster.vocab import Vocabulary
 from newsprism.store.database import Database
 
@@ -107,3 +108,21 @@ def test_story_sizes_scale_the_average() -> None:
     # a story of 4 sampled members: an edge sum of 1.6 averages 0.4, under 0.5
     assert average_link([1, 4], [False, True], [(0, 1, 1.6)], 0.5).tolist() == [0, 1]
     assert average_link([1, 4], [False, True], [(0, 1, 2.4)], 0.5).tolist() == [1, 1]
+
+
+def test_density_is_the_mean_of_the_best_k_scores() -> None:
+    within = np.array([[1.0, 0.6, 0.2], [0.6, 1.0, 0.1], [0.2, 0.1, 1.0]])
+    # article 2 also retrieved a story of 4 members summing to 2.0 (0.5 each)
+    got = densities(within, {(2, 0): 2.0}, [4.0], k=2)
+    assert got == pytest.approx([0.4, 0.35, 0.5])
+
+
+def test_relative_bar_asks_more_in_a_crowded_neighbourhood() -> None:
+    # both articles have a density of 0.7; at half weight the bar is 0.05 + 0.35 = 0.4
+    dens = [0.5 * 0.7, 0.5 * 0.7]
+    merged = average_link([1, 1], [False] * 2, [(0, 1, 0.45)], 0.2, dens, 0.05)
+    apart = average_link([1, 1], [False] * 2, [(0, 1, 0.35)], 0.2, dens, 0.05)
+    assert merged[0] == merged[1] and apart[0] != apart[1]
+    # a sparse neighbourhood falls back to the absolute bar
+    lone = average_link([1, 1], [False] * 2, [(0, 1, 0.25)], 0.2, [0.1, 0.1], 0.05)
+    assert lone[0] == lone[1]

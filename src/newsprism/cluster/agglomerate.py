@@ -11,12 +11,12 @@ caller drops pairs far below the bar).
 
 The bar has two parts. The absolute one, `threshold`, is the same everywhere. The
 relative one asks a merge to score at least `relative` + the mean *density* of the two
-groups, an article's density being the mean of its best few pair scores (its local
-neighbourhood, as in CSLS hubness correction). Two reports of one event in a crowded
-topic, where every article has close neighbours, must stand out from those neighbours:
-this is what keeps apart two earthquakes or two meetings of the same leaders whose
-vocabulary is shared (issue 4), while sparse regions (one-off stories) fall back to the
-absolute bar.
+groups, an article's density being (a share of) the mean of its best few pair scores
+(its local neighbourhood, as in CSLS hubness correction; the caller scales it, see
+`grouping.Bar`). Two reports of one event in a crowded topic, where every article has
+close neighbours, must stand out from those neighbours: this is what keeps apart two
+earthquakes or two meetings of the same leaders whose vocabulary is shared (issue 4),
+while sparse regions (one-off stories) fall back to the absolute bar.
 """
 
 from __future__ import annotations

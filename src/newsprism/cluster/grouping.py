@@ -23,12 +23,19 @@ from .similarity import Scorer
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """What a merge must clear: `threshold` absolutely, and `relative` above the mean
-    density of the two groups, with densities over each article's best `k` scores."""
+    """What a merge must clear: `threshold` absolutely, and `relative` above `weight`
+    times the mean density of the two groups, with densities over each article's best
+    `k` scores.
+
+    A weight below 1 shrinks the relative bar towards the absolute one: the bar rises
+    with how crowded the neighbourhood is, but by only part of it, so a big story (whose
+    articles' best scores are each other) is not split for being cohesive.
+    """
 
     threshold: float
     relative: float | None = None
-    k: int = 10
+    k: int = 2
+    weight: float = 0.5
 
 
 @dataclass(slots=True)
@@ -133,9 +140,9 @@ def plan_batch(
     for f, d in zip(feats, densities(within, sums, sizes_old, bar.k), strict=True):
         f.density = d
     edges, sizes, locked = _edges(within, sums, sizes_old, grouping, threshold)
-    node_density = [sum(feats[i].density or 0.0 for i in g) for g in grouping.groups] + [
-        sum(m.density or 0.0 for m in ms) for ms in grouping.members
-    ]
+    node_density = [
+        bar.weight * sum(feats[i].density or 0.0 for i in g) for g in grouping.groups
+    ] + [bar.weight * sum(m.density or 0.0 for m in ms) for ms in grouping.members]
     labels = average_link(sizes, locked, edges, threshold, node_density, bar.relative)
     return _plan(feats, within, sums, sizes_old, labels, grouping)
 

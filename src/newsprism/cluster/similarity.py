@@ -36,7 +36,7 @@ class Weights:
     embedding: float = 0.25
     entities: float = 0.15
     entity_missing: float = 0.2
-    time_penalty: float = 0.2
+    time_penalty: float = 0.1
     window_days: float = 7.0
 
     @classmethod

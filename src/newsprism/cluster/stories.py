@@ -9,7 +9,8 @@ beyond `cluster_horizon_days` of a dated article are ignored), score the batch a
 itself and against up to `cluster_max_members` recent members of each candidate story,
 and group by average link with the old stories locked (`grouping.py`,
 `agglomerate.py`): a merge needs a mean score of `cluster_threshold` and must stand out
-from its articles' neighbourhoods by `cluster_relative_threshold`. A group that reaches
+from (`cluster_density_weight` of) its articles' neighbourhoods by
+`cluster_relative_threshold`. A group that reaches
 an old story joins it; any other group opens a new story whose id, ``s-`` + the first
 12 characters of its first article's key, never changes. Near-duplicates
 (`articles.duplicate_of`) always join their original's story. Articles the analysis
@@ -105,6 +106,7 @@ def _run_batch(
         float(settings["cluster_threshold"]),
         float(settings["cluster_relative_threshold"]),
         int(settings["cluster_density_k"]),
+        float(settings["cluster_density_weight"]),
     )
     plan = plan_batch(feats, cands, grouping, scorer, bar)
     _place_unanalysable(conn, items, plan)
