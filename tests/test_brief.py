@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import SEED_000, SEED_002
-from newsprism.report.brief import build_brief
+from newsprism.report.brief import _briefable, _dateline, build_brief
 from newsprism.report.markdown import brief_html, brief_markdown, md, safe_url
 
 
@@ -149,3 +149,25 @@ def test_hostile_article_fields_are_escaped(seed_brief: dict[str, Any]) -> None:
     doc = brief_markdown(evil)
     assert not re.search(r"(?<!\\)<img", doc) and not re.search(r"(?<!\\)\]\(javascript", doc)
     assert safe_url("data:text/html,x") is None and md("a|b") == "a\\|b"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("WASHINGTON (AP) — Hope Hicks is returning to the White House as counselor.", True),
+        ("FORT WORTH, Texas (AP) —", False),
+        ("Republican Sens.", False),
+        ("Will public transit be sanitized before the schools open again?", False),
+        ("Perhaps.", False),
+        ("The vote in the Senate was 70-30 on Wednesday night.", True),
+    ],
+)
+def test_briefing_skips_fragments_and_questions(text: str, kept: bool) -> None:
+    assert _briefable(text) is kept
+
+
+def test_dateline_is_left_out_of_the_quoted_span() -> None:
+    text = "HONG KONG (Reuters) - Police and protesters clashed at the airport on Monday."
+    assert text[_dateline(text) :].startswith("Police and protesters")
+    plain = "NATO - the alliance - said it would act now."
+    assert _dateline(plain) == 0

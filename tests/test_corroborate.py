@@ -16,6 +16,10 @@ import pytest
 from newsprism.analyse.dates import extract_dates
 from newsprism.analyse.quantities import extract_quantities
 from newsprism.corroborate.align import (
+    CO_LINK_LEXICAL,
+    LEXICAL_MIN,
+    Link,
+    co_linked,
     confident_links,
     group_facts,
     key_weights,
@@ -105,7 +109,18 @@ def verdicts(*arts: StoryArticle) -> tuple[list, list, list]:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("invited", "invitation"), ("met", "meeting"), ("talks", "talked"), ("fell", "fall")],
+    [
+        ("invited", "invitation"),
+        ("met", "meeting"),
+        ("talks", "talked"),
+        ("fell", "fall"),
+        ("nominated", "nomination"),
+        ("convicted", "conviction"),
+        ("fire", "fired"),
+        ("injury", "injured"),
+        ("died", "death"),
+        ("robbed", "rob"),
+    ],
 )
 def test_stem_makes_forms_of_one_idea_equal(a: str, b: str) -> None:
     assert stem(a) == stem(b)
@@ -181,6 +196,32 @@ def test_one_shared_word_is_not_a_witness() -> None:
     b = article("b", "While the Anchorage summit ended without a breakthrough, hopes remained.")
     facts, links, _ = verdicts(a, b)
     assert confident_links(facts, links) == []
+
+
+def _link(a: int, b: int, lexical: float) -> Link:
+    return Link(a, b, 0.5, lexical, frozenset())
+
+
+def test_weak_links_stand_only_when_third_facts_tie_them() -> None:
+    strong = LEXICAL_MIN + 0.1
+    weak = CO_LINK_LEXICAL + 0.01
+    # facts 0 and 1 each link strongly to 2, 3 and 4 (other articles): a weak 0~1 stands
+    tied = [_link(i, j, strong) for i in (0, 1) for j in (2, 3, 4)]
+    kept = co_linked([*tied, _link(0, 1, weak)])
+    assert (0, 1) in {(x.a, x.b) for x in kept} and not kept[-1].strong
+    # one common partner is not enough, and a weak link never ties others together
+    lone = [_link(0, 2, strong), _link(1, 2, strong), _link(0, 1, weak)]
+    assert (0, 1) not in {(x.a, x.b) for x in co_linked(lone)}
+    chained = [_link(0, j, weak) for j in (2, 3, 4)] + [_link(1, j, weak) for j in (2, 3, 4)]
+    assert co_linked([*chained, _link(0, 1, weak)]) == []
+
+
+def test_weak_links_are_never_witnesses_or_contradictions() -> None:
+    a = article("a", "Putin invited Trump to Moscow for the next round of talks.")
+    b = article("b", "Putin invited Trump to Moscow for the next round of talks.")
+    facts, _, _ = verdicts(a, b)
+    weak = [_link(0, 1, CO_LINK_LEXICAL)]
+    assert confident_links(facts, weak) == [] and fact_conflicts(facts, weak) == []
 
 
 # ----------------------------------------------------------------------------- verdicts

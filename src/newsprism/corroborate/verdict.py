@@ -337,12 +337,17 @@ def pair_conflicts(a: Fact, b: Fact, sim: float, story: StoryPlaces) -> list[Con
 
 
 def fact_conflicts(facts: Sequence[Fact], links: Sequence[Link]) -> list[Conflict]:
-    """Contradictions between linked facts; each carries the indices of its two facts."""
+    """Contradictions between linked facts; each carries the indices of its two facts.
+
+    Only links that stand on their own evidence are read: a link kept because third
+    facts tie it (`align.co_linked`) is good enough to say "reported too", not to
+    accuse two outlets of disagreeing (precision first).
+    """
     story = StoryPlaces.of(facts)
     floor = min(STATEMENT_SIM, EVENT_SIM)  # every kind needs at least this similarity
     out = []
     for link in links:
-        if link.sim < floor:
+        if link.sim < floor or not link.strong:
             continue
         for c in pair_conflicts(facts[link.a], facts[link.b], link.sim, story):
             c.facts = (link.a, link.b)

@@ -50,7 +50,9 @@ _NEG_SKIP = _wordset(
 NEGATION_SCOPE = 4  # content words after a negator that it governs
 _SCOPE_BREAK = frozenset({"but", "and", "while", "although", "though", "because", "yet"})
 
-# Irregular verb forms -> lemma (the suffix stemmer cannot undo vowel changes).
+# Irregular verb forms -> lemma (the suffix stemmer cannot undo vowel changes), and the
+# last rows: nouns of common news events -> their verb ("death" -> die, "killer" -> kill),
+# so two outlets reporting one event in different word classes share its key.
 _IRREGULAR_ROWS = """
 arise arose arisen|be was were been|bear bore borne born|beat beaten|become became|
 begin began begun|bend bent|bet|bind bound|bite bit bitten|bleed bled|blow blew blown|
@@ -70,7 +72,10 @@ stick stuck|strike struck|swear swore sworn|sweep swept|swim swam swum|swing swu
 take took taken|teach taught|tear tore torn|tell told|think thought|throw threw thrown|
 understand understood|wake woke woken|wear wore worn|win won|withdraw withdrew withdrawn|
 write wrote written|undertake undertook undertaken|overcome overcame|uphold upheld|
-seize seized|flee fled|slay slew slain|strive strove striven|wind wound|
+seize seized|slay slew slain|
+die died dying dead death deaths|kill killer killers|shoot shooter shooters|
+murder murderer murderers|attack attacker attackers|bomb bomber bombers|
+rob robber robbers robbery|win winner winners|kidnap kidnapper kidnappers|strive strove striven|
 """
 IRREGULAR = {
     form: row.split()[0]
@@ -82,8 +87,10 @@ _SUFFIXES = (
     ("ational", "ate"),
     ("ization", "ize"),
     ("isation", "ize"),
-    ("ations", ""),
-    ("ation", ""),
+    ("ctions", "ct"),
+    ("ction", "ct"),
+    ("ations", "at"),
+    ("ation", "at"),
     ("ments", ""),
     ("ment", ""),
     ("ings", ""),
@@ -110,7 +117,9 @@ def stem(word: str) -> str:
     """A light, deterministic stem: lower-case, irregular verbs mapped, one suffix off.
 
     "invited", "invitation" and "invites" all give "invit"; "meeting" and "met" give
-    "meet". Crude on purpose: it only has to make two mentions of one idea equal.
+    "meet"; "-ate" verbs meet their nouns ("nominated", "nomination" -> "nomin"), as do
+    "-ct" verbs ("convicted", "conviction"), "fire"/"fired" and "injury"/"injured".
+    Crude on purpose: it only has to make two mentions of one idea equal.
     """
     w = word.lower().replace("’", "'").replace(".", "")
     if w.endswith("'s"):
@@ -125,10 +134,14 @@ def stem(word: str) -> str:
                 continue
             w = w[: -len(suffix)] + repl
             break
-    if len(w) > 4 and w.endswith("e"):
+    if len(w) >= 4 and w.endswith("e"):
         w = w[:-1]
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+    if len(w) > 4 and w.endswith("y"):
         w = w[:-1]
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]
+    if len(w) >= 7 and w.endswith("at"):
+        w = w[:-2]
     return w
 
 

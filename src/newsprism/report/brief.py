@@ -15,10 +15,13 @@ includes the headlines), how widely their words are reported across the articles
 (corroboration at the word level), a lead bonus, a small penalty for sentences that
 lean on context ("He said ...") — picked with maximal marginal relevance, skipped
 when every fact they state is already briefed, and corroborated ones come first.
+Fragments the sentence splitter leaves (a bare dateline, "Republican Sens.", questions)
+are not briefed, and a leading dateline ("WASHINGTON (AP) — ") is left out of the span.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,7 +47,7 @@ from .timeline import timeline
 SOURCE_WEIGHT = 0.15  # centrality bonus for a fact every independent source reports
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
 MMR_LAMBDA = 0.7  # relevance vs novelty in the briefing
-KEY_WEIGHT = 0.3  # bonus for words that many articles use: word-level corroboration
+KEY_WEIGHT = 1.0  # bonus for words that many articles use: word-level corroboration
 DANGLING_PENALTY = 0.1  # "He said ..." / "However, ..." reads badly out of its article
 STATUS_ORDER = {"corroborated": 0, "single_source": 1, "conflicting": 2}
 
@@ -286,11 +289,40 @@ def sentence_candidates(
             first = facts[piece[0]]
             best = min((status[k] for k in ks), key=STATUS_ORDER.__getitem__)
             score = _score(facts, piece, centroid, spread, n_articles)
+            start = first.start + _dateline(first.text)
             end = max(facts[i].end for i in piece)
-            out.append(
-                Candidate(first.article, first.start, end, piece, ks, score, best, first.vector)
-            )
+            out.append(Candidate(first.article, start, end, piece, ks, score, best, first.vector))
     return out
+
+
+# "WASHINGTON (AP) — ", "FORT WORTH, Texas (Reuters) - ": where the story was filed, not news
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?"
+    r"(?: \([^)]{1,40}\))? ?[—–-]{1,2} *(?=[A-Z\"“‘'])"
+)
+# Titles that end a fragment, never a sentence: the splitter cut "Sen. | Lisa Murkowski"
+_TITLES = frozenset(
+    {"sen", "sens", "gov", "rep", "reps", "gen", "lt", "col", "sgt", "dr", "mr", "mrs", "ms"}
+)
+MIN_BRIEF_WORDS = 6  # shorter "sentences" are fragments ("Perhaps.", "WASHINGTON —")
+
+
+def _dateline(text: str) -> int:
+    """Length of a leading dateline, so the briefing quotes the news after it (or 0)."""
+    m = _DATELINE.match(text)
+    return m.end() if m and len(text) - m.end() > 20 else 0
+
+
+def _briefable(text: str) -> bool:
+    """A sentence that states something on its own: long enough, not a question or fragment.
+
+    Sentence splitting leaves fragments ("Republican Sens.", "FORT WORTH, Texas (AP) —"),
+    and questions or one-word replies state no fact; a briefing of such lines misleads.
+    """
+    words = text[_dateline(text) :].split()
+    if len(words) < MIN_BRIEF_WORDS or text.rstrip("\"”’' ").endswith(("?", ":", "—", "-")):
+        return False
+    return words[-1].rstrip(".").lower() not in _TITLES
 
 
 def _clean(f: Fact) -> bool:
@@ -354,9 +386,11 @@ def briefing(
     """At most `limit` cited sentences: MMR over central ones, corroborated first.
 
     A sentence whose clauses' facts are all already covered by picked sentences adds
-    nothing and is skipped, whatever its wording.
+    nothing and is skipped, whatever its wording; fragments (`_briefable`) are only
+    briefed when a story has nothing else.
     """
-    pool = sentence_candidates(facts, units, status, centroid)
+    every = sentence_candidates(facts, units, status, centroid)
+    pool = [c for c in every if _briefable(texts[c.article][c.start : c.end])] or every
     if not pool:
         return []
     vectors = np.stack([c.vector for c in pool])
