@@ -14,7 +14,7 @@ from conftest import SEED_000, SEED_002, seed_text
 from newsprism import Workspace
 from newsprism.analyse.embeddings import encode
 from newsprism.analyse.nlp import PACKAGED_MINILM, embedding_id, load_embedder
-from newsprism.analyse.pipeline import Analyser, Pending, pieces
+from newsprism.analyse.pipeline import Analyser, Pending, _chunks, pieces
 from newsprism.errors import ModelError
 from newsprism.settings import load_settings
 
@@ -187,7 +187,12 @@ def test_int8_embeddings_stay_close_to_float32() -> None:
     exact = encode(load_embedder(PACKAGED_MINILM, "float32"), sentences, 16)
     quick = encode(load_embedder(PACKAGED_MINILM, "int8"), sentences, 16)
     cosines = np.sum(exact * quick, axis=1)
-    assert cosines.min() > 0.9 and cosines.mean() > 0.95
+    assert cosines.min() > 0.98 and cosines.mean() > 0.99
+    # a sentence's vector barely depends on the batch it is embedded in (one scale per
+    # token, not per batch: torch's quantize_dynamic gave cosines down to 0.87 here)
+    model = load_embedder(PACKAGED_MINILM, "int8")
+    alone = np.stack([encode(model, [s], 16)[0] for s in sentences])
+    assert np.sum(alone * quick, axis=1).min() > 0.98
     assert embedding_id(PACKAGED_MINILM, "int8") != embedding_id(PACKAGED_MINILM, "float32")
     with pytest.raises(ModelError, match="embedding_precision"):
         load_embedder(PACKAGED_MINILM, "int4")
@@ -221,3 +226,28 @@ def test_an_article_that_breaks_analysis_is_skipped_with_the_reason(
     assert by_id["bad"][1] is None
     for seed in (SEED_000, SEED_002):
         assert by_id[seed][0].skipped is None and by_id[seed][0].quotes
+
+
+def test_a_long_article_is_embedded_piece_by_piece_as_a_whole() -> None:
+    """Split into pieces (and between two workers), an article keeps one vector per
+    sentence and its title's weight in the article vector."""
+    text = seed_text(SEED_002)
+    settings = load_settings({"nlp_max_chars": 1000})
+    analyser = Analyser(settings)
+    art = Pending("long", "long", "Trump and Putin meet in Alaska", text, None, None)
+    whole = Analyser(load_settings({})).analyse_batch([art])[0]
+    for processes in (1, 2):
+        [[(_, an, vec)]] = list(analyser.analyse_stream([[art]], processes))
+        assert len(pieces(text, 1000)) > 2 and vec is not None
+        assert vec.sentences.shape == (len(an.sentences), 384)
+        rows = encode(analyser.embedder, [s.text for s in an.sentences], 16)
+        assert np.sum(rows * vec.sentences, axis=1).min() > 0.99
+        assert float(vec.article @ whole[2].article) > 0.99  # type: ignore[union-attr]
+
+
+def test_work_is_shared_by_length() -> None:
+    jobs = [("x" * 900, None, None)] + [("y" * 100, None, None)] * 9
+    first, second = _chunks(jobs, 2)
+    assert first == jobs[:1] and second == jobs[1:]  # not 5 and 5 pieces
+    assert _chunks(jobs[:1], 2) == [jobs[:1]]
+    assert _chunks([], 2) == []

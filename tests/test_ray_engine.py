@@ -203,10 +203,17 @@ def _vectors(ws: Workspace) -> dict[str, np.ndarray]:
 
 
 def test_same_embeddings(runs: Runs) -> None:
+    """The same vectors, to the int8 embedder's rounding.
+
+    The engines batch differently; float32 layers differ in the 7th digit across batch
+    shapes, and int8 rounding lets that grow to about the quantisation noise (a cosine
+    of 0.997 to float32 on ECB+), so a cosine of 0.99 is the bar, not equality.
+    """
     local, remote = _vectors(runs.local), _vectors(runs.ray)
     assert set(remote) == set(local) and len(local) > 10
-    for name, vec in local.items():
-        assert np.allclose(remote[name], vec, atol=1e-5), name
+    cosines = {name: float(remote[name] @ vec) for name, vec in local.items()}
+    worst = min(cosines, key=cosines.__getitem__)
+    assert cosines[worst] > 0.99, worst
 
 
 def test_bad_records_are_rejected_with_reasons(runs: Runs) -> None:

@@ -51,8 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "embedding_precision",
         "int8",
-        "int8: the embedding model's linear layers quantised per channel, about twice as"
-        " fast on a CPU with no measured loss (bench/README.md); or float32.",
+        "int8: the embedding model's linear layers in int8 (weights per channel, activations"
+        " per token), about 1.9x as fast on a CPU with no measured loss (bench/README.md);"
+        " or float32.",
     ),
     Setting(
         "analyse_processes",

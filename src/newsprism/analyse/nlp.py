@@ -65,9 +65,9 @@ def embedding_model_path(name: str) -> str:
 def load_embedder(name: str, precision: str = "float32") -> Any:
     """Load a sentence-transformers model from a local path (setting `embedding_model`).
 
-    `precision` "int8" quantises the linear layers' weights per output channel
-    (dynamic quantisation: activations stay float): about 2x faster on a CPU, at a
-    cosine of about 0.97 to the float32 vectors (setting `embedding_precision`).
+    `precision` "int8" computes the linear layers in int8, weights scaled per output
+    channel and activations per token (`int8.py`): about 1.9x faster on a CPU, at a
+    cosine of 0.997 to the float32 vectors (setting `embedding_precision`).
     """
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -86,29 +86,17 @@ def load_embedder(name: str, precision: str = "float32") -> Any:
         model = SentenceTransformer(path, device="cpu")
     except Exception as exc:  # the library raises many types for a bad model folder
         raise ModelError(f"cannot load embedding model from {path}: {exc}") from None
-    return quantise(model) if precision == "int8" else model
+    if precision == "int8":
+        from .int8 import quantise  # imports torch: only when asked for
+
+        try:
+            return quantise(model)
+        except RuntimeError as exc:
+            raise ModelError(f"embedding_precision int8: {exc}; use float32") from None
+    return model
 
 
 PRECISIONS = ("float32", "int8")
-
-
-def quantise(model: Any) -> Any:
-    """The model with int8 weights in its linear layers, one scale per output channel.
-
-    Per-channel scales keep the vectors much closer to float32 than one scale per
-    matrix (cosine 0.97 against 0.94 on ECB+ sentences). torch marks this eager API as
-    deprecated in favour of torchao, which is not a dependency here; it still works.
-    """
-    import warnings
-
-    import torch
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(
-            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
-        )
 
 
 def embedding_id(name: str, precision: str) -> str:
