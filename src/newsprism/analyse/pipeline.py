@@ -1,9 +1,11 @@
 """The analysis stage: every stored article not analysed yet, in batches.
 
-Worker processes parse and extract the next batches with spaCy `nlp.pipe` while this
-process embeds the current batch's sentences in one call and writes the batch in one
-transaction (with few articles, everything runs in this process). Models are loaded once
-per process. A crash loses at most the batch in flight; a re-run picks up there.
+Worker processes (forked, so the models loaded here are shared, not loaded again) each
+take a share of a batch, balanced by length, and do all of its heavy work: the spaCy
+`nlp.pipe` parse, the extractors and the sentence embeddings, one torch thread each.
+Meanwhile this process detects languages, finds quantities, merges entities and writes
+the batch before in one transaction. With few articles, everything runs here. A crash
+loses at most the batches in flight; a re-run picks up there.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def pieces(text: str, limit: int) -> list[tuple[int, str]]:
 Result = tuple[Pending, Analysis, "Vectors | None"]
 # Below this many articles, starting worker processes costs more than they save.
 PARALLEL_FROM = 64
-LOOKAHEAD = 2  # batches parsed ahead of the one being embedded
+LOOKAHEAD = 2  # batches in the workers' hands ahead of the one being written
 
 
 @dataclass(slots=True)
@@ -98,6 +100,8 @@ class Parsed:
     mentions: list[Mention]
     quotes: list[Quote]
     dates: list[DateMention]
+    vectors: np.ndarray | None = None  # row i embeds sentences[i]
+    title_vector: np.ndarray | None = None  # on an article's first piece, when it has a title
 
 
 @dataclass(slots=True)
@@ -109,16 +113,24 @@ class _Prepared:
     todo: list[tuple[Pending, Analysis]]
     jobs: list[tuple[int, int, str]]  # (index in todo, offset, piece of text)
 
-    def inputs(self) -> list[tuple[str, str | None]]:
-        """(piece, publication date) for each job: all a parser needs."""
-        return [(piece, self.todo[i][0].published) for i, _, piece in self.jobs]
+    def inputs(self) -> list[Job]:
+        """What a worker needs for each piece: its text, the publication date, and the
+        title on the article's first piece (embedded with its sentences)."""
+        out = []
+        for i, off, piece in self.jobs:
+            art = self.todo[i][0]
+            out.append((piece, art.published, art.title if off == 0 else None))
+        return out
 
 
-def parse_pieces(nlp: Language, inputs: list[tuple[str, str | None]]) -> list[Parsed]:
+Job = tuple[str, str | None, str | None]  # (piece of text, published, title or None)
+
+
+def parse_pieces(nlp: Language, inputs: list[Job]) -> list[Parsed]:
     """Parse pieces of text and extract sentences, mentions, quotes and dates from each."""
     out = []
-    docs = nlp.pipe((piece for piece, _ in inputs), batch_size=16)
-    for (piece, published), doc in zip(inputs, docs, strict=True):
+    docs = nlp.pipe((piece for piece, _, _ in inputs), batch_size=16)
+    for (piece, published, _), doc in zip(inputs, docs, strict=True):
         local = extract_mentions(doc)
         out.append(
             Parsed(
@@ -131,24 +143,78 @@ def parse_pieces(nlp: Language, inputs: list[tuple[str, str | None]]) -> list[Pa
     return out
 
 
-_worker_nlp: Language | None = None
+def embed_pieces(embedder: Any, batch_size: int, inputs: list[Job], parsed: list[Parsed]) -> None:
+    """Embed every parsed sentence (and title) in one call; identical texts once.
+
+    Reprints and boilerplate repeat sentences verbatim, so each distinct text is
+    encoded once and its vector shared.
+    """
+    texts: list[str] = []
+    for (_, _, title), part in zip(inputs, parsed, strict=True):
+        texts.extend(s.text for s in part.sentences)
+        if title:
+            texts.append(title)
+    unique = list(dict.fromkeys(texts))
+    found = encode(embedder, unique, batch_size)
+    row = {text: i for i, text in enumerate(unique)}
+    vecs = found[[row[text] for text in texts]] if texts else found
+    cursor = 0
+    for (_, _, title), part in zip(inputs, parsed, strict=True):
+        n = len(part.sentences)
+        part.vectors = vecs[cursor : cursor + n]
+        part.title_vector = vecs[cursor + n] if title else None
+        cursor += n + (1 if title else 0)
 
 
-def _start_worker(spacy_model: str) -> None:
-    """Worker initialiser: the pipeline (already in memory when the worker is forked)."""
-    global _worker_nlp
-    _worker_nlp = add_line_rule(load_spacy(spacy_model))
+@dataclass(slots=True)
+class _Worker:
+    """The models of a worker process, set once by `_start_worker`."""
+
+    nlp: Language
+    embedder: Any
+    batch_size: int
 
 
-def _parse_in_worker(inputs: list[tuple[str, str | None]]) -> list[Parsed]:
-    assert _worker_nlp is not None, "worker started without _start_worker"
-    return parse_pieces(_worker_nlp, inputs)
+_worker: _Worker | None = None
 
 
-def _chunks(items: list[Any], n: int) -> list[list[Any]]:
-    """`items` cut into at most `n` contiguous, nearly equal chunks (order kept)."""
-    size = -(-len(items) // n) if items else 1
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _start_worker(settings: Settings) -> None:
+    """Worker initialiser: the models, already in memory when the worker is forked.
+
+    One torch thread per worker: two workers fill two cores, and a forked process must
+    not use the OpenMP pool its parent started (PyTorch's DataLoader workers do the same).
+    """
+    import torch
+
+    global _worker
+    torch.set_num_threads(1)
+    nlp = add_line_rule(load_spacy(settings.spacy_model))
+    embedder = load_embedder(settings.embedding_model, settings.embedding_precision)
+    _worker = _Worker(nlp, embedder, settings.embed_batch_size)
+
+
+def _work(inputs: list[Job]) -> list[Parsed]:
+    assert _worker is not None, "worker started without _start_worker"
+    parsed = parse_pieces(_worker.nlp, inputs)
+    embed_pieces(_worker.embedder, _worker.batch_size, inputs, parsed)
+    return parsed
+
+
+def _chunks(items: list[Job], n: int) -> list[list[Job]]:
+    """`items` cut into at most `n` contiguous chunks of nearly equal text (order kept).
+
+    Work grows with the length of the text, not the number of pieces: one long
+    article must not leave the other worker idle.
+    """
+    total = sum(len(piece) for piece, _, _ in items)
+    out: list[list[Job]] = [[]]
+    done = 0
+    for item in items:
+        if out[-1] and done >= total * len(out) / n and len(out) < n:
+            out.append([])
+        out[-1].append(item)
+        done += len(item[0])
+    return [chunk for chunk in out if chunk]
 
 
 class Analyser:
@@ -167,17 +233,20 @@ class Analyser:
     def analyse_batch(self, batch: list[Pending]) -> list[Result]:
         """Analyse one batch in this process; (article, analysis, vectors or None if skipped)."""
         prepared = self._prepare(batch)
-        return self._finish(prepared, parse_pieces(self.nlp, prepared.inputs()))
+        inputs = prepared.inputs()
+        parsed = parse_pieces(self.nlp, inputs)
+        embed_pieces(self.embedder, self.settings.embed_batch_size, inputs, parsed)
+        return self._finish(prepared, parsed)
 
     def analyse_stream(
         self, batches: Iterable[list[Pending]], processes: int = 1
     ) -> Generator[list[Result], None, None]:
         """Each batch's results in turn.
 
-        With `processes` > 1, worker processes parse and extract the next batches
-        (each batch split between them) while this process embeds the current one and
-        the caller writes it: on two cores the parse and the embedder no longer wait
-        for each other. Only the extracted records cross between processes.
+        With `processes` > 1, worker processes parse, extract and embed the next batches
+        (each batch split between them by length) while the caller writes the current
+        one: the heavy work is shared evenly by the cores. Only the extracted records
+        and vectors cross between processes.
         """
         if processes <= 1:
             yield from (self.analyse_safely(batch) for batch in batches)
@@ -185,7 +254,7 @@ class Analyser:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ProcessPoolExecutor(
-            processes, context, initializer=_start_worker, initargs=(self.settings.spacy_model,)
+            processes, context, initializer=_start_worker, initargs=(self.settings,)
         )
         inflight: deque[tuple[_Prepared, list[Future[list[Parsed]]]]] = deque()
         try:
@@ -193,7 +262,7 @@ class Analyser:
                 prepared = self._prepare(batch)
                 chunks = _chunks(prepared.inputs(), processes)
                 try:
-                    futures = [pool.submit(_parse_in_worker, c) for c in chunks]
+                    futures = [pool.submit(_work, c) for c in chunks]
                 except BrokenProcessPool:  # a worker died: _collect parses here instead
                     futures = []
                 inflight.append((prepared, futures))
@@ -248,39 +317,29 @@ class Analyser:
         return prepared
 
     def _finish(self, prepared: _Prepared, parsed: list[Parsed]) -> list[Result]:
-        """Place each piece's records at its offset, add quantities, embed the batch."""
+        """Place each piece's records and vectors at its article, add quantities."""
+        parts: list[list[Parsed]] = [[] for _ in prepared.todo]
         for (i, off, _piece), part in zip(prepared.jobs, parsed, strict=True):
             an = prepared.todo[i][1]
             an.sentences.extend(_shift(x, off) for x in part.sentences)
             an.mentions.extend(_shift(x, off) for x in part.mentions)
             an.quotes.extend(_shift(x, off) for x in part.quotes)
             an.dates.extend(_shift(x, off) for x in part.dates)
+            parts[i].append(part)
         for art, an in prepared.todo:
             an.quantities = extract_quantities(art.text)
-        vectors = self._embed(prepared.todo)
         return prepared.done + [
-            (art, an, vec) for (art, an), vec in zip(prepared.todo, vectors, strict=True)
+            (art, an, _vectors(ps)) for (art, an), ps in zip(prepared.todo, parts, strict=True)
         ]
 
-    def _embed(self, todo: list[tuple[Pending, Analysis]]) -> list[Vectors]:
-        """Embed every sentence (and title) of the batch in one call."""
-        texts: list[str] = []
-        for art, an in todo:
-            texts.extend(s.text for s in an.sentences)
-            if art.title:
-                texts.append(art.title)
-        unique = list(dict.fromkeys(texts))  # reprints and boilerplate are embedded once
-        found = encode(self.embedder, unique, self.settings.embed_batch_size)
-        row = {text: i for i, text in enumerate(unique)}
-        vecs = found[[row[text] for text in texts]] if texts else found
-        out, cursor = [], 0
-        for art, an in todo:
-            n = len(an.sentences)
-            sent_vecs = vecs[cursor : cursor + n]
-            title_vec = vecs[cursor + n] if art.title else None
-            cursor += n + (1 if art.title else 0)
-            out.append(Vectors(article_vector(title_vec, sent_vecs), sent_vecs))
-        return out
+
+def _vectors(parts: list[Parsed]) -> Vectors:
+    """An article's vectors from its pieces' (the title rides on the first piece)."""
+    rows = [p.vectors for p in parts if p.vectors is not None]
+    if len(rows) != len(parts):
+        raise ValueError("a piece came back without its vectors")
+    sentences = np.concatenate(rows) if len(rows) > 1 else rows[0]
+    return Vectors(article_vector(parts[0].title_vector, sentences), sentences)
 
 
 def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
