@@ -58,8 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "analyse_processes",
         2,
-        "Worker processes that parse with spaCy while the main process embeds and writes"
-        " (1 = parse in the main process).",
+        "Worker processes that parse and embed each batch, shared by length, while the"
+        " main process writes (1 = all in the main process).",
     ),
     Setting("analyse_batch_size", 32, "Articles per analysis batch (one transaction each)."),
     Setting(
