@@ -40,3 +40,12 @@ def test_every_setting_documented_in_readme() -> None:
     missing = [s.name for s in SETTINGS if f"`{s.name}`" not in readme]
     assert not missing, f"settings missing from README: {missing}"
     assert markdown_table() in readme, "regenerate README's table from markdown_table()"
+
+
+def test_settings_survive_pickling() -> None:
+    """Worker processes started by spawn (no fork on the platform) receive them pickled."""
+    import pickle
+
+    settings = load_settings({"embed_batch_size": "8"}, environ={})
+    again = pickle.loads(pickle.dumps(settings))
+    assert dict(again) == dict(settings) and again.embed_batch_size == 8

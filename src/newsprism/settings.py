@@ -178,6 +178,8 @@ class Settings(Mapping[str, Any]):
         return self._values[name]
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # unpickling probes attributes before _values exists
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
