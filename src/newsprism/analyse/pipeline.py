@@ -4,7 +4,7 @@ Worker processes (forked, so the models loaded here are shared, not loaded again
 take a share of a batch, balanced by length, and do all of its heavy work: the spaCy
 `nlp.pipe` parse, the extractors and the sentence embeddings, one torch thread each.
 Meanwhile this process detects languages, finds quantities, merges entities and writes
-the batch before in one transaction. With few articles, everything runs here. A crash
+the previous batch in one transaction. With few articles, everything runs here. A crash
 loses at most the batches in flight; a re-run picks up there.
 """
 
@@ -166,6 +166,15 @@ def embed_pieces(embedder: Any, batch_size: int, inputs: list[Job], parsed: list
         cursor += n + (1 if title else 0)
 
 
+def parse_and_embed(
+    nlp: Language, embedder: Any, batch_size: int, inputs: list[Job]
+) -> list[Parsed]:
+    """All the model work on some pieces, wherever it runs (a worker or this process)."""
+    parsed = parse_pieces(nlp, inputs)
+    embed_pieces(embedder, batch_size, inputs, parsed)
+    return parsed
+
+
 @dataclass(slots=True)
 class _Worker:
     """The models of a worker process, set once by `_start_worker`."""
@@ -195,9 +204,7 @@ def _start_worker(settings: Settings) -> None:
 
 def _work(inputs: list[Job]) -> list[Parsed]:
     assert _worker is not None, "worker started without _start_worker"
-    parsed = parse_pieces(_worker.nlp, inputs)
-    embed_pieces(_worker.embedder, _worker.batch_size, inputs, parsed)
-    return parsed
+    return parse_and_embed(_worker.nlp, _worker.embedder, _worker.batch_size, inputs)
 
 
 def _chunks(items: list[Job], n: int) -> list[list[Job]]:
@@ -233,9 +240,8 @@ class Analyser:
     def analyse_batch(self, batch: list[Pending]) -> list[Result]:
         """Analyse one batch in this process; (article, analysis, vectors or None if skipped)."""
         prepared = self._prepare(batch)
-        inputs = prepared.inputs()
-        parsed = parse_pieces(self.nlp, inputs)
-        embed_pieces(self.embedder, self.settings.embed_batch_size, inputs, parsed)
+        batch_size = self.settings.embed_batch_size
+        parsed = parse_and_embed(self.nlp, self.embedder, batch_size, prepared.inputs())
         return self._finish(prepared, parsed)
 
     def analyse_stream(
@@ -338,7 +344,7 @@ def _vectors(parts: list[Parsed]) -> Vectors:
     rows = [p.vectors for p in parts if p.vectors is not None]
     if len(rows) != len(parts):
         raise ValueError("a piece came back without its vectors")
-    sentences = np.concatenate(rows) if len(rows) > 1 else rows[0]
+    sentences = np.concatenate(rows)
     return Vectors(article_vector(parts[0].title_vector, sentences), sentences)
 
 
