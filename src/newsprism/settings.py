@@ -115,6 +115,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cluster_weight_lexical", 0.6, "Weight of TF-IDF cosine in the pair score."),
     Setting("cluster_weight_embedding", 0.25, "Weight of article-vector cosine in the pair score."),
     Setting(
+        "cluster_weight_quantities",
+        0.06,
+        "Added to the pair score when two articles share a figure (the same count, sum,"
+        " share, duration or age of the same thing): reports of one event repeat its"
+        " figures, two events of one kind differ there.",
+    ),
+    Setting(
         "cluster_weight_entities",
         0.15,
         "Weight of rarity-weighted shared entities in the pair score.",

@@ -19,10 +19,12 @@ from .candidates import VectorIndex
 from .features import (
     DATELINE_CHARS,
     ENTITY_TYPES,
+    QUANTITY_KINDS,
     Features,
     content_terms,
     day_of,
     entity_term,
+    quantity_term,
     unpack_ids,
     unpack_terms,
 )
@@ -43,6 +45,7 @@ class Pending:
     duplicate_of: str | None
     vector: np.ndarray | None  # None when analysis skipped it (language, empty, ...)
     entities: list[str] = field(default_factory=list)
+    quantities: set[str] = field(default_factory=set)  # `quantity_term`s
     dateline: str | None = None
     feats: Features | None = None
 
@@ -86,14 +89,17 @@ def pending(conn: sqlite3.Connection, limit: int, after_seq: int = -1) -> list[P
         )
         for r in rows
     ]
-    _attach_entities_and_datelines(conn, out)
+    _attach_evidence(conn, out)
     return out
 
 
-def _attach_entities_and_datelines(conn: sqlite3.Connection, items: list[Pending]) -> None:
+def _attach_evidence(conn: sqlite3.Connection, items: list[Pending]) -> None:
+    """Entities, figures and a dateline date of each analysable item, a chunk of keys
+    per query."""
     by_key = {p.key: p for p in items if p.vector is not None}
     keys = list(by_key)
     types = ",".join("?" * len(ENTITY_TYPES))
+    kinds = ",".join("?" * len(QUANTITY_KINDS))
     for chunk in _chunks(keys):
         marks = ",".join("?" * len(chunk))
         for key, name in conn.execute(
@@ -103,6 +109,12 @@ def _attach_entities_and_datelines(conn: sqlite3.Connection, items: list[Pending
             (*chunk, *ENTITY_TYPES),
         ):
             by_key[key].entities.append(name)
+        for key, kind, unit, value in conn.execute(
+            f"SELECT article_key, kind, unit, value FROM quantities"
+            f" WHERE article_key IN ({marks}) AND kind IN ({kinds})",
+            (*chunk, *QUANTITY_KINDS),
+        ):
+            by_key[key].quantities.add(quantity_term(kind, unit, value))
         for key, value in conn.execute(
             f"SELECT article_key, value FROM dates WHERE article_key IN ({marks})"
             f" AND start < ? AND value IS NOT NULL ORDER BY article_key, start",
@@ -128,10 +140,12 @@ def featurise(items: list[Pending], vocab: Vocabulary, first_node: int) -> list[
         for term, n in counts.items():
             tf[index[vocab.ids[term]]] = n
         entity_ids = vocab.lookup({entity_term(e) for e in item.entities})
-        vocab.add_document(term_ids, entity_ids)
+        quantity_ids = vocab.lookup(item.quantities)
+        vocab.add_document(term_ids, entity_ids, quantity_ids)
         assert item.vector is not None
         day = day_of(item.published) or day_of(item.dateline)
         item.feats = Features(node, item.key, item.vector, term_ids, tf, entity_ids, day)
+        item.feats.quantity_ids = quantity_ids
         feats.append(item.feats)
     return feats
 
@@ -169,7 +183,8 @@ def candidate_stories(
 def story_members(conn: sqlite3.Connection, story_id: str, limit: int) -> list[Features]:
     """The `limit` most recently added analysable members of a story."""
     rows = conn.execute(
-        "SELECT s.node, s.article_key, s.terms, s.entities, s.day, s.density, v.vector"
+        "SELECT s.node, s.article_key, s.terms, s.entities, s.quantities, s.day, s.density,"
+        " v.vector"
         " FROM story_articles s JOIN article_vectors v ON v.article_key = s.article_key"
         " WHERE s.story_id = ? AND s.indexed = 1 ORDER BY s.node DESC LIMIT ?",
         (story_id, limit),
@@ -189,6 +204,7 @@ def story_members(conn: sqlite3.Connection, story_id: str, limit: int) -> list[F
                 r["day"],
                 story_id,
                 r["density"],
+                unpack_ids(r["quantities"]),
             )
         )
     return out

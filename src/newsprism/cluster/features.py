@@ -9,19 +9,26 @@ different weekly figures or two death tolls are told apart by exactly those.
 Entities are keyed by their lower-cased canonical name, whatever type spaCy gave them
 (it tags a bare "Trump" ORG as often as PERSON, GUIDE.md §4), and share the term
 vocabulary with an ``e:`` prefix, so one document-frequency table serves both.
+
+Figures are the analysis stage's quantities with what they measure ("26 pirates",
+"a 6.1 magnitude", "$984 billion"), keyed ``q:kind:unit:value``: two reports of one
+event repeat its figures, while two events of one kind (two quakes, two weekly jobless
+counts) share the words and differ exactly there. Bare numbers without a unit are left
+out: "2" alone says nothing about what it counts.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+QUANTITY_KINDS = ("count", "money", "percent", "duration", "age")  # not bare "number"
 TITLE_WEIGHT = 2  # a headline term counts twice: the headline names the event
 DATELINE_CHARS = 300  # a date this close to the top is a dateline, not history
 
@@ -101,6 +108,12 @@ def entity_term(name: str) -> str:
     return "e:" + " ".join(name.lower().split())
 
 
+def quantity_term(kind: str, unit: str | None, value: float) -> str:
+    """The vocabulary entry of a figure: what it measures and its value, so "26
+    pirates" and "twenty-six pirates" meet and "23 pirates" does not."""
+    return f"q:{kind}:{unit or ''}:{value:g}"
+
+
 def day_of(value: str | None) -> int | None:
     """Ordinal day of an ISO date or timestamp (`None` when absent or partial)."""
     if not value:
@@ -118,9 +131,10 @@ def day_of(value: str | None) -> int | None:
 class Features:
     """One article as the scorer sees it.
 
-    `term_ids`/`term_tf` are sorted vocabulary ids and their counts; `entity_ids` are
-    vocabulary ids of ``e:`` entries (sorted, unique); `day` is the ordinal publication
-    day when known (or a dateline date), else None; `vector` the stored article vector.
+    `term_ids`/`term_tf` are sorted vocabulary ids and their counts; `entity_ids` and
+    `quantity_ids` are vocabulary ids of ``e:`` and ``q:`` entries (sorted, unique);
+    `day` is the ordinal publication day when known (or a dateline date), else None;
+    `vector` the stored article vector.
     """
 
     node: int
@@ -132,6 +146,7 @@ class Features:
     day: int | None
     story: str | None = None
     density: float | None = None  # mean of its best pair scores when it was clustered
+    quantity_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
 
 def pack_terms(ids: np.ndarray, tf: np.ndarray) -> bytes:

@@ -209,3 +209,12 @@ def m010_search(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
     # The web app checks MAX(updated_at) on each request to see whether stories changed.
     conn.execute("CREATE INDEX stories_updated ON stories(updated_at)")
+
+
+@migration
+def m011_cluster_quantities(conn: sqlite3.Connection) -> None:
+    """Each clustered article's figures (`cluster.features.quantity_term` ids), kept
+    like its terms and entities so that later articles are scored against them without
+    re-reading the analysis. Articles clustered before this have none (NULL): they
+    neither gain nor lose from the figures signal."""
+    conn.execute("ALTER TABLE story_articles ADD COLUMN quantities BLOB")
