@@ -51,6 +51,8 @@ def test_seed_002_quotes_entities_durations_dates(analysed_seeds: Workspace) -> 
     assert dates["August 15"] == "--08-15"  # no publication date: the year stays open
     roles = {e["canonical"]: e["role"] for e in art["entities"] if e["role"]}
     assert roles["Donald Trump"] == "former U.S. President"
+    frames = {(f["kind"], f["verb"], f["arg"]) for f in art["frames"]}  # who did what
+    assert {("subject", "met", "putin"), ("subject", "reached", "ceasefire")} <= frames
 
 
 def test_entities_merge_across_articles(analysed_seeds: Workspace) -> None:
@@ -165,7 +167,7 @@ def _flat(results: list[list]) -> list[tuple]:
                 for f in ("sentences", "mentions", "quotes", "quantities", "dates")
             ]
             speakers = [(q.speaker, q.cue) for q in an.quotes]
-            out.append((art.id, an.skipped, spans, speakers, vec))
+            out.append((art.id, an.skipped, spans, speakers + an.frames, vec))
     return out
 
 
@@ -243,6 +245,9 @@ def test_a_long_article_is_embedded_piece_by_piece_as_a_whole() -> None:
         rows = encode(analyser.embedder, [s.text for s in an.sentences], 16)
         assert np.sum(rows * vec.sentences, axis=1).min() > 0.99
         assert float(vec.article @ whole[2].article) > 0.99  # type: ignore[union-attr]
+        # event frames come from the title and the article's lead, not each piece's
+        assert an.frames and set(an.frames) == set(whole[1].frames)
+        assert {f.source for f in an.frames} == {"title", "lead"}
 
 
 def test_work_is_shared_by_length() -> None:

@@ -188,7 +188,7 @@ def brief_digest(keys: Sequence[str], settings: Settings) -> str:
 
 def _analysis_dict(an: Any) -> dict[str, Any]:
     if an is None:
-        return {k: [] for k in ("sentences", "entities", "quotes", "quantities", "dates")}
+        return {k: [] for k in ("sentences", "entities", "quotes", "quantities", "dates", "frames")}
     return {
         "sentences": [asdict(s) for s in an.sentences],
         "entities": [
@@ -208,4 +208,5 @@ def _analysis_dict(an: Any) -> dict[str, Any]:
         ],
         "quantities": [asdict(q) for q in an.quantities],
         "dates": [asdict(d) for d in an.dates],
+        "frames": [asdict(f) for f in an.frames],
     }

@@ -136,6 +136,23 @@ class DateMention:
     value: str | None
 
 
+@dataclass(slots=True, frozen=True)
+class Frame:
+    """Who did what, from the headline or the lead: a verb with its subject or object.
+
+    `kind` is "subject" or "object"; `verb` and `arg` are the lower-cased words as
+    written (the head of the argument phrase: "navy" in "the Indian navy"); `source`
+    is "title" or "lead". Two reports of one event tell it with the same actors and
+    actions ("Twitter bans ...", "Twitter permanently banned ..."), two events of one
+    kind differ there ("Facebook bans ..."). Clustering stems and filters them.
+    """
+
+    kind: str
+    verb: str
+    arg: str
+    source: str
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything the analysis stage extracts from one article."""
@@ -146,4 +163,5 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    frames: list[Frame] = field(default_factory=list)
     skipped: str | None = None

@@ -122,6 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
         " figures, two events of one kind differ there.",
     ),
     Setting(
+        "cluster_weight_frames",
+        0.1,
+        "Added to the pair score when two articles' headlines or leads share an event frame"
+        " (a verb with the same subject or object: 'Twitter bans', 'captures pirates'):"
+        " reports of one event say who did what alike.",
+    ),
+    Setting(
         "cluster_weight_entities",
         0.15,
         "Weight of rarity-weighted shared entities in the pair score.",

@@ -24,12 +24,13 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 
-from ..models import Analysis, DateMention, Mention, Quote, Sentence
+from ..models import Analysis, DateMention, Frame, Mention, Quote, Sentence
 from ..settings import Settings
 from ..store.database import Database, utcnow
 from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
+from .frames import lead_frames, title_frames
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
@@ -100,6 +101,7 @@ class Parsed:
     mentions: list[Mention]
     quotes: list[Quote]
     dates: list[DateMention]
+    frames: list[Frame] = field(default_factory=list)  # the piece's lead, and its title
     vectors: np.ndarray | None = None  # row i embeds sentences[i]
     title_vector: np.ndarray | None = None  # on an article's first piece, when it has a title
 
@@ -127,17 +129,21 @@ Job = tuple[str, str | None, str | None]  # (piece of text, published, title or 
 
 
 def parse_pieces(nlp: Language, inputs: list[Job]) -> list[Parsed]:
-    """Parse pieces of text and extract sentences, mentions, quotes and dates from each."""
+    """Parse pieces of text (and the titles riding on them) and extract sentences,
+    mentions, quotes, dates and event frames from each."""
     out = []
     docs = nlp.pipe((piece for piece, _, _ in inputs), batch_size=16)
-    for (piece, published, _), doc in zip(inputs, docs, strict=True):
+    titles = iter(nlp.pipe((title for _, _, title in inputs if title), batch_size=64))
+    for (piece, published, title), doc in zip(inputs, docs, strict=True):
         local = extract_mentions(doc)
+        frames = lead_frames(doc) + (title_frames(next(titles)) if title else [])
         out.append(
             Parsed(
                 sentence_spans(doc, piece),
                 local,
                 extract_quotes(doc, local),
                 extract_dates(piece, published, doc),
+                frames,
             )
         )
     return out
@@ -331,6 +337,8 @@ class Analyser:
             an.mentions.extend(_shift(x, off) for x in part.mentions)
             an.quotes.extend(_shift(x, off) for x in part.quotes)
             an.dates.extend(_shift(x, off) for x in part.dates)
+            if off == 0:  # a later piece's first sentences are not the lead
+                an.frames.extend(part.frames)
             parts[i].append(part)
         for art, an in prepared.todo:
             an.quantities = extract_quantities(art.text)

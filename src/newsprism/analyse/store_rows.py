@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..models import Analysis, DateMention, Mention, Quantity, Quote, Sentence
+from ..models import Analysis, DateMention, Frame, Mention, Quantity, Quote, Sentence
 from .entities import EntityRegistry
 
 
@@ -88,6 +88,10 @@ def write_analysis(
         'INSERT INTO dates (article_key, start, "end", text, value) VALUES (?, ?, ?, ?, ?)',
         [(key, d.start, d.end, d.text, d.value) for d in an.dates],
     )
+    conn.executemany(
+        "INSERT INTO frames (article_key, kind, verb, arg, source) VALUES (?, ?, ?, ?, ?)",
+        [(key, f.kind, f.verb, f.arg, f.source) for f in an.frames],
+    )
 
 
 def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | None:
@@ -122,5 +126,9 @@ def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | N
     an.dates = [
         DateMention(r["start"], r["end"], r["text"], r["value"])
         for r in conn.execute(q.format("dates"), (key,))
+    ]
+    an.frames = [
+        Frame(r["kind"], r["verb"], r["arg"], r["source"])
+        for r in conn.execute("SELECT * FROM frames WHERE article_key = ? ORDER BY rowid", (key,))
     ]
     return an

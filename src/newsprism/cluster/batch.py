@@ -24,6 +24,7 @@ from .features import (
     content_terms,
     day_of,
     entity_term,
+    frame_term,
     quantity_term,
     unpack_ids,
     unpack_terms,
@@ -46,6 +47,7 @@ class Pending:
     vector: np.ndarray | None  # None when analysis skipped it (language, empty, ...)
     entities: list[str] = field(default_factory=list)
     quantities: set[str] = field(default_factory=set)  # `quantity_term`s
+    frames: set[str] = field(default_factory=set)  # `frame_term`s
     dateline: str | None = None
     feats: Features | None = None
 
@@ -94,8 +96,8 @@ def pending(conn: sqlite3.Connection, limit: int, after_seq: int = -1) -> list[P
 
 
 def _attach_evidence(conn: sqlite3.Connection, items: list[Pending]) -> None:
-    """Entities, figures and a dateline date of each analysable item, a chunk of keys
-    per query."""
+    """Entities, figures, event frames and a dateline date of each analysable item, a
+    chunk of keys per query."""
     by_key = {p.key: p for p in items if p.vector is not None}
     keys = list(by_key)
     types = ",".join("?" * len(ENTITY_TYPES))
@@ -115,6 +117,13 @@ def _attach_evidence(conn: sqlite3.Connection, items: list[Pending]) -> None:
             (*chunk, *QUANTITY_KINDS),
         ):
             by_key[key].quantities.add(quantity_term(kind, unit, value))
+        for key, kind, verb, arg in conn.execute(
+            f"SELECT article_key, kind, verb, arg FROM frames WHERE article_key IN ({marks})",
+            chunk,
+        ):
+            term = frame_term(kind, verb, arg)
+            if term is not None:
+                by_key[key].frames.add(term)
         for key, value in conn.execute(
             f"SELECT article_key, value FROM dates WHERE article_key IN ({marks})"
             f" AND start < ? AND value IS NOT NULL ORDER BY article_key, start",
@@ -141,11 +150,13 @@ def featurise(items: list[Pending], vocab: Vocabulary, first_node: int) -> list[
             tf[index[vocab.ids[term]]] = n
         entity_ids = vocab.lookup({entity_term(e) for e in item.entities})
         quantity_ids = vocab.lookup(item.quantities)
-        vocab.add_document(term_ids, entity_ids, quantity_ids)
+        frame_ids = vocab.lookup(item.frames)
+        vocab.add_document(term_ids, entity_ids, quantity_ids, frame_ids)
         assert item.vector is not None
         day = day_of(item.published) or day_of(item.dateline)
         item.feats = Features(node, item.key, item.vector, term_ids, tf, entity_ids, day)
         item.feats.quantity_ids = quantity_ids
+        item.feats.frame_ids = frame_ids
         feats.append(item.feats)
     return feats
 
@@ -183,8 +194,8 @@ def candidate_stories(
 def story_members(conn: sqlite3.Connection, story_id: str, limit: int) -> list[Features]:
     """The `limit` most recently added analysable members of a story."""
     rows = conn.execute(
-        "SELECT s.node, s.article_key, s.terms, s.entities, s.quantities, s.day, s.density,"
-        " v.vector"
+        "SELECT s.node, s.article_key, s.terms, s.entities, s.quantities, s.frames, s.day,"
+        " s.density, v.vector"
         " FROM story_articles s JOIN article_vectors v ON v.article_key = s.article_key"
         " WHERE s.story_id = ? AND s.indexed = 1 ORDER BY s.node DESC LIMIT ?",
         (story_id, limit),
@@ -205,6 +216,7 @@ def story_members(conn: sqlite3.Connection, story_id: str, limit: int) -> list[F
                 story_id,
                 r["density"],
                 unpack_ids(r["quantities"]),
+                unpack_ids(r["frames"]),
             )
         )
     return out

@@ -10,6 +10,11 @@ Entities are keyed by their lower-cased canonical name, whatever type spaCy gave
 (it tags a bare "Trump" ORG as often as PERSON, GUIDE.md §4), and share the term
 vocabulary with an ``e:`` prefix, so one document-frequency table serves both.
 
+Frames are the analysis stage's verb-subject and verb-object pairs from the headline
+and the lead ("twitter bans", "bans jones"), stemmed like terms and keyed ``f:``: a
+report's first lines say who did what, and two events of one kind differ there
+("facebook bans"). Pairs with a function word or a reporting verb ("said") are dropped.
+
 Figures are the analysis stage's quantities with what they measure ("26 pirates",
 "a 6.1 magnitude", "$984 billion"), keyed ``q:kind:unit:value``: two reports of one
 event repeat its figures, while two events of one kind (two quakes, two weekly jobless
@@ -114,6 +119,17 @@ def quantity_term(kind: str, unit: str | None, value: float) -> str:
     return f"q:{kind}:{unit or ''}:{value:g}"
 
 
+def frame_term(kind: str, verb: str, arg: str) -> str | None:
+    """The vocabulary entry of an event frame, or None when either word is a stop word
+    ("said", "told", "it"): those pair with anything and tell no event apart."""
+    verb, arg = verb.lower(), arg.lower()
+    if verb in _STOP or arg in _STOP:
+        return None
+    if kind == "subject":
+        return f"f:s:{stem(arg)}:{stem(verb)}"
+    return f"f:o:{stem(verb)}:{stem(arg)}"
+
+
 def day_of(value: str | None) -> int | None:
     """Ordinal day of an ISO date or timestamp (`None` when absent or partial)."""
     if not value:
@@ -131,8 +147,9 @@ def day_of(value: str | None) -> int | None:
 class Features:
     """One article as the scorer sees it.
 
-    `term_ids`/`term_tf` are sorted vocabulary ids and their counts; `entity_ids` and
-    `quantity_ids` are vocabulary ids of ``e:`` and ``q:`` entries (sorted, unique);
+    `term_ids`/`term_tf` are sorted vocabulary ids and their counts; `entity_ids`,
+    `quantity_ids` and `frame_ids` are vocabulary ids of ``e:``, ``q:`` and ``f:``
+    entries (sorted, unique);
     `day` is the ordinal publication day when known (or a dateline date), else None;
     `vector` the stored article vector.
     """
@@ -147,6 +164,7 @@ class Features:
     story: str | None = None
     density: float | None = None  # mean of its best pair scores when it was clustered
     quantity_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    frame_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
 
 
 def pack_terms(ids: np.ndarray, tf: np.ndarray) -> bytes:

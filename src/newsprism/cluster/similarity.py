@@ -1,14 +1,16 @@
-"""Pairwise article similarity: lexical, embedding, entity and time evidence in one score.
+"""Pairwise article similarity: lexical, embedding, entity, detail and time evidence.
 
     score = w_lex * cos(tf-idf) + w_emb * cos(vectors) + w_ent * cos(entity idf)
-            + w_fig * [a figure in common] - time_penalty * ramp(|days apart| - window)
+            + w_fig * [a figure in common] + w_frame * [an event frame in common]
+            - time_penalty * ramp(|days apart| - window)
 
 Lexical overlap carries most of the weight because it measured best on its own (a
 TF-IDF + average-link baseline beats MiniLM alone on every evaluation set, issue 4):
 it sees the numbers, names and places that tell two earthquakes apart, which a
 sentence embedding blurs. The embedding catches paraphrase (snippets that share few
 words), entities weighted by rarity reward a shared "Qeshm" far above a shared "Iran",
-a figure in common ("26 pirates", the same "$984 billion") is the detail that two
+a figure in common ("26 pirates", the same "$984 billion") and an event frame in common
+(the headline's or lead's "Twitter bans", "captures pirates") are the details that two
 reports of one event repeat and two events of one kind do not, and time only ever
 subtracts: two reports weeks apart need more textual evidence, but
 reports on the same day get no bonus, because a busy day holds many stories.
@@ -39,6 +41,7 @@ class Weights:
     entities: float = 0.15
     entity_missing: float = 0.2
     quantities: float = 0.06
+    frames: float = 0.1
     time_penalty: float = 0.1
     window_days: float = 7.0
 
@@ -50,6 +53,7 @@ class Weights:
             entities=float(settings["cluster_weight_entities"]),
             entity_missing=float(settings["cluster_entity_missing"]),
             quantities=float(settings["cluster_weight_quantities"]),
+            frames=float(settings["cluster_weight_frames"]),
             time_penalty=float(settings["cluster_time_penalty"]),
             window_days=float(settings["cluster_time_window_days"]),
         )
@@ -75,9 +79,10 @@ class Scorer:
             out += w.embedding * (_vectors(rows) @ _vectors(cols).T)
         if w.entities:
             out += w.entities * self._entities(rows, cols)
-        if w.quantities:
-            shared = self._figures(rows) @ self._figures(cols).T
-            out += w.quantities * (shared.toarray() > 0)
+        for weight, kind in ((w.quantities, "quantity_ids"), (w.frames, "frame_ids")):
+            if weight:
+                shared = self._binary(rows, kind) @ self._binary(cols, kind).T
+                out += weight * (shared.toarray() > 0)
         if w.time_penalty:
             out -= self._time(rows, cols)
         return out
@@ -91,10 +96,11 @@ class Scorer:
         """For each (article index, story index) pair, the *sum* of the article's scores
         with the story's members.
 
-        Every part of the score except figures and time is linear in the member, so the
-        sum over a story is one dot product with the story's summed vectors: the cost of
-        a pair does not grow with the story. Figures are counted member by member as one
-        sparse product, and the time penalty member by member.
+        Every part of the score except the shared details and time is linear in the
+        member, so the sum over a story is one dot product with the story's summed
+        vectors: the cost of a pair does not grow with the story. Members sharing a
+        figure or a frame are counted with one sparse product each, and the time penalty
+        is taken member by member.
         """
         w = self.weights
         rows, cols = pairs
@@ -119,11 +125,12 @@ class Scorer:
             out += w.embedding * np.einsum("ij,ij->i", _vectors(feats)[rows], vsum[cols])
         if w.entities:
             out += w.entities * self._entity_sums(feats, flat, owner, sizes, pairs)
-        if w.quantities:
-            shared = (self._figures(feats) @ self._figures(flat).T).tocsr()
-            shared.data = (shared.data > 0).astype(np.float64)
-            counts = (shared @ owner.T).tocsr()  # members sharing a figure, per story
-            out += w.quantities * np.asarray(counts[rows, cols], np.float64).ravel()
+        for weight, kind in ((w.quantities, "quantity_ids"), (w.frames, "frame_ids")):
+            if weight:
+                shared = (self._binary(feats, kind) @ self._binary(flat, kind).T).tocsr()
+                shared.data = (shared.data > 0).astype(np.float64)
+                counts = (shared @ owner.T).tocsr()  # members sharing one, per story
+                out += weight * np.asarray(counts[rows, cols], np.float64).ravel()
         if w.time_penalty:
             out -= self._time_sums(feats, flat, sizes, pairs)
         return out
@@ -182,11 +189,12 @@ class Scorer:
         shape = (len(parts), max(len(self.vocab.ids), 1))
         return sparse.csr_matrix((data.astype(np.float32), ids, indptr), shape=shape)
 
-    def _figures(self, feats: Sequence[Features]) -> sparse.csr_matrix:
-        """Binary rows of the articles' figure ids."""
+    def _binary(self, feats: Sequence[Features], kind: str) -> sparse.csr_matrix:
+        """Binary rows of the articles' ids of one kind (`quantity_ids`, `frame_ids`)."""
+        sets = [getattr(f, kind) for f in feats]
         indptr = np.zeros(len(feats) + 1, np.int64)
-        indptr[1:] = np.cumsum([len(f.quantity_ids) for f in feats])
-        ids = np.concatenate([f.quantity_ids for f in feats] or [np.zeros(0, np.int32)])
+        indptr[1:] = np.cumsum([len(ids) for ids in sets])
+        ids = np.concatenate(sets or [np.zeros(0, np.int32)])
         shape = (len(feats), max(len(self.vocab.ids), 1))
         return sparse.csr_matrix((np.ones(len(ids), np.float32), ids, indptr), shape=shape)
 

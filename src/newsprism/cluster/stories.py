@@ -172,8 +172,8 @@ def _persist(
         rows.append(_member_row(node, item, f, plan, now))
     conn.executemany(
         "INSERT INTO story_articles (node, article_key, story_id, how, score, terms, entities,"
-        " quantities, day, density, indexed, assigned_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " quantities, frames, day, density, indexed, assigned_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     by_story: dict[str, list[Pending]] = {}
@@ -196,6 +196,7 @@ def _member_row(
         None if f is None else pack_terms(f.term_ids, f.term_tf),
         None if f is None else pack_ids(f.entity_ids),
         None if f is None else pack_ids(f.quantity_ids),
+        None if f is None else pack_ids(f.frame_ids),
         None if f is None else f.day,
         None if f is None else f.density,
         0 if f is None else 1,

@@ -35,6 +35,7 @@ from ..ingest.pipeline import check_text
 from ..models import (
     Analysis,
     DateMention,
+    Frame,
     Mention,
     Quantity,
     Quote,
@@ -44,7 +45,7 @@ from ..models import (
 )
 from ..settings import Settings
 
-SHARD_VERSION = 1
+SHARD_VERSION = 2  # 2: event frames
 _INT, _STR, _FLOAT = pa.int64(), pa.string(), pa.float64()
 
 
@@ -74,6 +75,7 @@ SHARD_SCHEMA = pa.schema(
         ("quotes", _spans(speaker=_STR, cue=_STR)),
         ("quantities", _spans(kind=_STR, value=_FLOAT, unit=_STR, qualifier=_STR)),
         ("dates", _spans(value=_STR)),
+        ("frames", pa.list_(pa.struct({"kind": _STR, "verb": _STR, "arg": _STR, "source": _STR}))),
         ("dim", pa.int32()),
         ("sentence_vectors", pa.binary()),  # float32, row-major, n sentences x dim
         ("article_vector", pa.binary()),  # float32; null when the article was skipped
@@ -86,6 +88,7 @@ _RECORDS = {
     "quotes": Quote,
     "quantities": Quantity,
     "dates": DateMention,
+    "frames": Frame,
 }
 
 

@@ -218,3 +218,21 @@ def m011_cluster_quantities(conn: sqlite3.Connection) -> None:
     re-reading the analysis. Articles clustered before this have none (NULL): they
     neither gain nor lose from the figures signal."""
     conn.execute("ALTER TABLE story_articles ADD COLUMN quantities BLOB")
+
+
+@migration
+def m012_frames(conn: sqlite3.Connection) -> None:
+    """Event frames of each analysed article (`analyse.frames`), and each clustered
+    article's frame ids beside its figures. Articles analysed before this have none:
+    clustering scores them without that evidence until they are analysed again."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE frames (
+            article_key TEXT NOT NULL REFERENCES articles(key) ON DELETE CASCADE,
+            kind TEXT NOT NULL, verb TEXT NOT NULL, arg TEXT NOT NULL, source TEXT NOT NULL
+        );
+        CREATE INDEX frames_article ON frames(article_key);
+        ALTER TABLE story_articles ADD COLUMN frames BLOB
+        """,
+    )
