@@ -5,8 +5,8 @@
 SemEval-2022 Task 8 (../shared/eval/semeval2022_task8_en) rates English news article
 pairs from 1 (very similar) to 4 (very dissimilar) overall; `same_story` there is
 overall <= 2. No newsprism setting was chosen on it, so it checks that the signals the
-clustering weighs (lexical, embedding, entities, shared figures, time) say "same story"
-the way people do, beyond the three clustering sets.
+clustering weighs (lexical, embedding, entities, shared figures and event frames, time)
+say "same story" the way people do, beyond the three clustering sets.
 
 Both articles of every pair go through the real pipeline (ingest, analyse); the pair
 score is `cluster.similarity.Scorer` with the default weights, with document
@@ -85,13 +85,16 @@ def pair_scores(db: Path, pairs: list[dict[str, Any]]) -> tuple[dict[str, np.nda
             left.append(feats[a])
             right.append(feats[b])
     full = Weights()
-    zero = replace(full, lexical=0.0, embedding=0.0, entities=0.0, quantities=0.0)
+    zero = replace(full, lexical=0.0, embedding=0.0, entities=0.0, quantities=0.0, frames=0.0)
     variants = {
         "lexical": replace(zero, lexical=1.0),
         "embedding": replace(zero, embedding=1.0),
         "entities": replace(zero, entities=1.0),
         "shared figure": replace(zero, quantities=1.0),
+        "shared event frame": replace(zero, frames=1.0),
         "score without figures": replace(full, quantities=0.0),
+        "score without frames": replace(full, frames=0.0),
+        "score without either": replace(full, quantities=0.0, frames=0.0),
         "score (defaults)": full,
     }
     out = {}

@@ -1,9 +1,10 @@
 """Quality gate on our own fixture through the real pipeline (ingest, analyse, cluster).
 
-tests/data/cluster/events.jsonl holds 16 short reports of five events, chosen to be hard
+tests/data/cluster/events.jsonl holds 20 short reports of seven events, chosen to be hard
 in the ways issue 4 names: two meetings of Putin and Trump (Anchorage 2025, Helsinki
 2018), two earthquakes a week apart (Qeshm, Iran; Van, Turkey) that share every word but
-the places and numbers, an unrelated rate decision, and a lightly edited reprint.
+the places and numbers, an unrelated rate decision, a lightly edited reprint, and two
+platforms banning the same man in the same week (a case we still merge: see its test).
 events_more.jsonl adds two later reports for the incremental run.
 """
 
@@ -19,7 +20,7 @@ from newsprism import Workspace
 from newsprism.cluster.metrics import bcubed
 
 DATA = Path(__file__).parent / "data" / "cluster"
-FLOOR = 0.9  # B-cubed F1 measured 1.0 here; the floor leaves room for model noise only
+FLOOR = 0.9  # B-cubed F1 measured 0.947 here (1.0 without the two bans); room for model noise
 
 
 def gold(*names: str) -> dict[str, str]:
@@ -92,3 +93,17 @@ def test_second_run_keeps_ids_and_places_new_reports(analysed: Path, tmp_path: P
     assert again["qeshm-4"] == first["qeshm-1"]
     assert again["helsinki-4"] == first["helsinki-1"]
     assert report.new_stories == 0 and report.joined_existing == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known limit (bench/README.md): two pairs of reports of two bans of the same man"
+    " in the same week share nearly all their words; their cross score (0.40) clears the"
+    " relative bar of a 20-article corpus although each pair is far tighter (0.63-0.76)",
+)
+def test_two_platforms_banning_the_same_man_are_two_stories(analysed: Path, tmp_path: Path) -> None:
+    with Workspace(copy(analysed, tmp_path / "b.db")) as ws:
+        ws.cluster()
+        got = story_of(ws)
+    assert got["twitter-1"] == got["twitter-2"] and got["facebook-1"] == got["facebook-2"]
+    assert got["twitter-1"] != got["facebook-1"]
