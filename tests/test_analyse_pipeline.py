@@ -99,18 +99,23 @@ def test_hard_text_does_not_crash(tmp_path: Path) -> None:
     src = tmp_path / "hard.jsonl"
     no_punct = " ".join(["officials met again in the capital and talked"] * 400)
     unpaired = 'The minister said "we will never accept this and then left. ' * 20
+    huge_title = "Navy captures pirates " * 50_000  # a "title" of a million characters
     src.write_text(
         json.dumps({"id": "nopunct", "text": no_punct})
         + "\n"
         + json.dumps({"id": "unpaired", "text": unpaired})
+        + "\n"
+        + json.dumps({"id": "title", "title": huge_title, "text": "The navy acted. " * 5})
     )
     with Workspace(tmp_path / "h.db", {"nlp_max_chars": 3000}) as ws:
         ws.ingest([src])
         ws.analyse()
-        for art_id in ("nopunct", "unpaired"):
+        for art_id in ("nopunct", "unpaired", "title"):
             art = ws.article(art_id)
-            assert art is not None and art["sentences"]
+            assert art is not None and art["sentences"] and not art["skipped"]
             _spans_slice(art)
+        frames = ws.article("title")["frames"]  # type: ignore[index]
+        assert {"kind": "subject", "verb": "captures", "arg": "navy", "source": "title"} in frames
 
 
 def test_pieces_cover_text_exactly() -> None:

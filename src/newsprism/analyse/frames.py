@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from ..models import Frame
 
 LEAD_SENTENCES = 3  # the lead: where a report says what happened
+TITLE_CHARS = 500  # a headline is short; a longer "title" is parsed only this far
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "dative", "oprd"})
 _EMPTY_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT", "DT", "EX", "CD"})
@@ -44,16 +45,43 @@ def frames_of(sentences: Iterable[Span], source: str) -> list[Frame]:
     return list(found)
 
 
-def lead_frames(doc: Doc) -> list[Frame]:
-    """Frames of the first `LEAD_SENTENCES` sentences of a parsed text."""
+def lead_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
+    """Frames of a parsed text's lead, its first `LEAD_SENTENCES` sentences.
+
+    When the text opens with its headline (`title_end` > 0, see `title_end`), the
+    sentences within it count as the title and the lead starts after them: the
+    headline is then read from this parse instead of being parsed again.
+    """
+    title: list[Span] = []
     lead: list[Span] = []
     for sent in doc.sents:
-        if len(lead) == LEAD_SENTENCES:
+        if sent.start_char < title_end:
+            title.append(sent)
+        elif len(lead) < LEAD_SENTENCES:
+            lead.append(sent)
+        else:
             break
-        lead.append(sent)
-    return frames_of(lead, "lead")
+    return frames_of(title, "title") + frames_of(lead, "lead")
 
 
 def title_frames(doc: Doc) -> list[Frame]:
     """Frames of a parsed headline (a headline may hold two clauses)."""
     return frames_of(doc.sents, "title")
+
+
+def title_end(text: str, title: str) -> int:
+    """Where the headline ends if `text` opens with it (whitespace aside), else 0.
+
+    Scraped and archived articles often repeat the headline as their first line; its
+    frames are then read from the text's own parse, which saves parsing it twice.
+    """
+    pos = 0
+    words = title[:TITLE_CHARS].split()
+    for word in words:
+        found = text.find(word, pos, pos + len(word) + 64)
+        if found < 0 or text[pos:found].strip():
+            return 0
+        pos = found + len(word)
+    if not words or (pos < len(text) and text[pos].isalnum() and text[pos - 1].isalnum()):
+        return 0  # no headline, or the text's word runs on ("Navy" in "Navyseals")
+    return pos

@@ -30,7 +30,7 @@ from ..store.database import Database, utcnow
 from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
-from .frames import lead_frames, title_frames
+from .frames import TITLE_CHARS, lead_frames, title_end, title_frames
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
@@ -133,10 +133,12 @@ def parse_pieces(nlp: Language, inputs: list[Job]) -> list[Parsed]:
     mentions, quotes, dates and event frames from each."""
     out = []
     docs = nlp.pipe((piece for piece, _, _ in inputs), batch_size=16)
-    titles = iter(nlp.pipe((title for _, _, title in inputs if title), batch_size=64))
-    for (piece, published, title), doc in zip(inputs, docs, strict=True):
+    opens = [title_end(piece, title) if title else 0 for piece, _, title in inputs]
+    apart = (t[:TITLE_CHARS] for (_, _, t), end in zip(inputs, opens, strict=True) if t and not end)
+    titles = iter(nlp.pipe(apart, batch_size=64))  # only headlines the text does not open with
+    for (piece, published, title), doc, end in zip(inputs, docs, opens, strict=True):
         local = extract_mentions(doc)
-        frames = lead_frames(doc) + (title_frames(next(titles)) if title else [])
+        frames = lead_frames(doc, end) + (title_frames(next(titles)) if title and not end else [])
         out.append(
             Parsed(
                 sentence_spans(doc, piece),
