@@ -6,7 +6,8 @@ No models: each size gets a fresh temporary database whose tables are filled dir
 with articles that look like news to the clusterer. Events belong to topics; an event's
 articles share its vector direction (topic + event + per-article noise), a handful of
 its own words on top of its topic's vocabulary and a Zipfian background, 1-4 of its own
-entities plus Zipf-drawn common ones ("Washington", "Reuters"), and a publication day
+entities plus Zipf-drawn common ones ("Washington", "Reuters"), some of its event's
+figures and event frames plus a Zipf-drawn common one of each, and a publication day
 within a few days of the event. Event sizes are heavy-tailed (most events are one
 article, a few have dozens), articles arrive in time order at a constant daily volume
 (300 a day: 10k articles span 33 days, 100k 333), and 2% are near-duplicates of an
@@ -59,6 +60,11 @@ def _events(rng: np.random.Generator, n_articles: int) -> list[dict]:  # type: i
                 "vec": topics[t] + 1.2 * rng.normal(size=DIM).astype(np.float32),
                 "words": rng.choice(len(WORDS), 8, replace=False),
                 "entities": [f"Entity {int(e)}" for e in rng.integers(0, 200_000, 1 + size % 4)],
+                "figures": [(f"w{int(u)}", float(v)) for u, v in rng.integers(0, 30_000, (2, 2))],
+                "frames": [
+                    ("subject" if rng.random() < 0.5 else "object", f"w{int(a)}", f"w{int(b)}")
+                    for a, b in rng.integers(0, 30_000, (3, 2))
+                ],
                 "day": int(rng.integers(0, days)),
                 "size": size,
             }
@@ -81,8 +87,12 @@ def _article(rng: np.random.Generator, ev: dict, common: list[str]) -> tuple:  #
     text = " ".join(WORDS[i] for i in words) + "."
     title = " ".join(WORDS[i] for i in rng.choice(ev["words"], 6))
     ents = list(ev["entities"]) + [common[i] for i in _zipf(rng, len(common), 2)]
+    figures = [ev["figures"][i] for i in rng.choice(2, int(rng.integers(0, 3)), replace=False)]
+    figures.append((f"w{int(_zipf(rng, 500, 1)[0])}", 1.0))  # "1 person", "2 days": common
+    frames = [ev["frames"][i] for i in rng.choice(3, int(rng.integers(0, 4)), replace=False)]
+    frames.append(("subject", "w1", f"w{int(_zipf(rng, 500, 1)[0])}"))
     day = ev["day"] + int(rng.integers(0, 3))
-    return vec, title, text, ents, day, ev["id"]
+    return vec, title, text, (ents, figures, frames), day, ev["id"]
 
 
 def fill(path: str, n: int, seed: int = 7) -> None:
@@ -110,7 +120,8 @@ def fill(path: str, n: int, seed: int = 7) -> None:
     db.close()
 
 
-def _insert(conn, key, seq, title, text, published, dup, vec, ents, now, meta) -> None:  # type: ignore[no-untyped-def]
+def _insert(conn, key, seq, title, text, published, dup, vec, evidence, now, meta) -> None:  # type: ignore[no-untyped-def]
+    ents, figures, frames = evidence
     conn.execute(
         "INSERT INTO articles (key, id, title, text, source, published, words, duplicate_of,"
         " meta, ingested_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -127,6 +138,15 @@ def _insert(conn, key, seq, title, text, published, dup, vec, ents, now, meta) -
             " SELECT ?, 0, 1, ?, 'ORG', id FROM entities WHERE name = ? AND type = 'ORG'",
             (key, name, name),
         )
+    conn.executemany(
+        'INSERT INTO quantities (article_key, start, "end", text, kind, value, unit)'
+        " VALUES (?, 0, 1, 'n', 'count', ?, ?)",
+        [(key, value, unit) for unit, value in figures],
+    )
+    conn.executemany(
+        "INSERT INTO frames (article_key, kind, verb, arg, source) VALUES (?, ?, ?, ?, 'lead')",
+        [(key, *frame) for frame in frames],
+    )
 
 
 def cluster(path: str, batch: int | None) -> dict:  # type: ignore[type-arg]

@@ -99,7 +99,7 @@ def test_hard_text_does_not_crash(tmp_path: Path) -> None:
     src = tmp_path / "hard.jsonl"
     no_punct = " ".join(["officials met again in the capital and talked"] * 400)
     unpaired = 'The minister said "we will never accept this and then left. ' * 20
-    huge_title = "Navy captures pirates " * 50_000  # a "title" of a million characters
+    huge_title = "Navy captures pirates off Somalia. " + "Then more. " * 90_000  # ~1M chars
     src.write_text(
         json.dumps({"id": "nopunct", "text": no_punct})
         + "\n"
