@@ -79,6 +79,7 @@ def test_run_stories_brief_end_to_end(tmp_path: Path, examples: Path) -> None:
     assert SEED_000 in shown.stdout and SEED_002 in shown.stdout
     text = newsprism("--db", "r.db", "article", SEED_002, cwd=tmp_path)
     assert "“Next time in Moscow.” — Vladimir Putin" in text.stdout
+    assert "Who did what" in text.stdout and "putin met" in text.stdout
     unknown = newsprism("--db", "r.db", "brief", "s-nope", cwd=tmp_path)
     assert unknown.returncode == 2 and "no story with id" in unknown.stderr
 
@@ -103,5 +104,6 @@ def test_analyse_on_ray_end_to_end(tmp_path: Path, examples: Path) -> None:
     shown = newsprism("--db", "ray.db", "article", SEED_002, "--json", cwd=tmp_path)
     art = json.loads(shown.stdout)
     assert any(q["speaker"] == "Vladimir Putin" for q in art["quotes"])
+    assert {"kind": "subject", "verb": "met", "arg": "putin", "source": "lead"} in art["frames"]
     usage = newsprism("analyse", "--engine", "ray", cwd=tmp_path)
     assert usage.returncode == 2 and "needs INPUTS" in usage.stderr

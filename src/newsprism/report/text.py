@@ -66,8 +66,24 @@ def article_text(a: dict[str, Any]) -> str:
         )
     )
     parts.append(_section("Dates", [f"{d['text']!r} → {d['value'] or '?'}" for d in a["dates"]]))
+    parts.append(_frames(a.get("frames", []), width))
     parts.append(f"{len(a['sentences'])} sentences")
     return "\n\n".join(p for p in parts if p)
+
+
+def _frames(frames: list[dict[str, Any]], width: int) -> str:
+    """Who did what in the headline and the lead: "navy captures", "captures pirates"."""
+    lines = []
+    for source in ("title", "lead"):
+        pairs = [
+            f"{f['arg']} {f['verb']}" if f["kind"] == "subject" else f"{f['verb']} {f['arg']}"
+            for f in frames
+            if f["source"] == source
+        ]
+        if pairs:
+            text = f"{source}: " + " · ".join(pairs)
+            lines.extend(textwrap.wrap(text, width - 2, subsequent_indent="  "))
+    return _section("Who did what", lines)
 
 
 def _entities(mentions: list[dict[str, Any]]) -> str:
