@@ -51,10 +51,10 @@ def _article(
     vocab.add_document(term_ids, entity_ids, quantity_ids, frame_ids)
     vector = np.random.default_rng(seed).normal(size=8).astype(np.float32)
     vector /= np.linalg.norm(vector)
-    feats = Features(node, f"k{node}", vector, term_ids, tf, entity_ids, day)
-    feats.quantity_ids = quantity_ids
-    feats.frame_ids = frame_ids
-    return feats
+    return Features(
+        node, f"k{node}", vector, term_ids, tf, entity_ids, day,
+        quantity_ids=quantity_ids, frame_ids=frame_ids,
+    )  # fmt: skip
 
 
 def _fresh() -> Vocabulary:

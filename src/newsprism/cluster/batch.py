@@ -154,9 +154,10 @@ def featurise(items: list[Pending], vocab: Vocabulary, first_node: int) -> list[
         vocab.add_document(term_ids, entity_ids, quantity_ids, frame_ids)
         assert item.vector is not None
         day = day_of(item.published) or day_of(item.dateline)
-        item.feats = Features(node, item.key, item.vector, term_ids, tf, entity_ids, day)
-        item.feats.quantity_ids = quantity_ids
-        item.feats.frame_ids = frame_ids
+        item.feats = Features(
+            node, item.key, item.vector, term_ids, tf, entity_ids, day,
+            quantity_ids=quantity_ids, frame_ids=frame_ids,
+        )  # fmt: skip
         feats.append(item.feats)
     return feats
 
