@@ -45,17 +45,17 @@ def frames_of(sentences: Iterable[Span], source: str) -> list[Frame]:
     return list(found)
 
 
-def lead_frames(doc: Doc, title_end: int = 0) -> list[Frame]:
+def lead_frames(doc: Doc, headline_end: int = 0) -> list[Frame]:
     """Frames of a parsed text's lead, its first `LEAD_SENTENCES` sentences.
 
-    When the text opens with its headline (`title_end` > 0, see `title_end`), the
+    When the text opens with its headline (`headline_end` > 0, see `title_end`), the
     sentences within it count as the title and the lead starts after them: the
     headline is then read from this parse instead of being parsed again.
     """
     title: list[Span] = []
     lead: list[Span] = []
     for sent in doc.sents:
-        if sent.start_char < title_end:
+        if sent.start_char < headline_end:
             title.append(sent)
         elif len(lead) < LEAD_SENTENCES:
             lead.append(sent)

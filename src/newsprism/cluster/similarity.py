@@ -79,7 +79,7 @@ class Scorer:
             out += w.embedding * (_vectors(rows) @ _vectors(cols).T)
         if w.entities:
             out += w.entities * self._entities(rows, cols)
-        for weight, kind in ((w.quantities, "quantity_ids"), (w.frames, "frame_ids")):
+        for weight, kind in self._details():
             if weight:
                 shared = self._binary(rows, kind) @ self._binary(cols, kind).T
                 out += weight * (shared.toarray() > 0)
@@ -125,7 +125,7 @@ class Scorer:
             out += w.embedding * np.einsum("ij,ij->i", _vectors(feats)[rows], vsum[cols])
         if w.entities:
             out += w.entities * self._entity_sums(feats, flat, owner, sizes, pairs)
-        for weight, kind in ((w.quantities, "quantity_ids"), (w.frames, "frame_ids")):
+        for weight, kind in self._details():
             if weight:
                 shared = (self._binary(feats, kind) @ self._binary(flat, kind).T).tocsr()
                 shared.data = (shared.data > 0).astype(np.float64)
@@ -188,6 +188,10 @@ class Scorer:
         data = data * np.repeat(scale, np.diff(indptr))
         shape = (len(parts), max(len(self.vocab.ids), 1))
         return sparse.csr_matrix((data.astype(np.float32), ids, indptr), shape=shape)
+
+    def _details(self) -> tuple[tuple[float, str], ...]:
+        """The shared-detail signals: (weight, the `Features` field of their ids)."""
+        return ((self.weights.quantities, "quantity_ids"), (self.weights.frames, "frame_ids"))
 
     def _binary(self, feats: Sequence[Features], kind: str) -> sparse.csr_matrix:
         """Binary rows of the articles' ids of one kind (`quantity_ids`, `frame_ids`)."""
