@@ -58,7 +58,10 @@ def test_sniff_long_jsonl_with_cut_last_line() -> None:
 
 
 def test_formats_are_the_documented_ones() -> None:
-    assert set(FORMATS) == {"warc", "parquet", "jsonl", "feed", "html", "text", "binary", "empty"}
+    assert set(FORMATS) == {
+        *("warc", "parquet", "jsonl", "json", "jsonfeed", "feed", "html", "xml", "text"),
+        *("binary", "empty"),
+    }
 
 
 # --- decode_text -------------------------------------------------------------------
