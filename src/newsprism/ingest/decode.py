@@ -75,7 +75,7 @@ def _decode(data: bytes, declared: str | None) -> str:
                 raise ValueError(f"invalid {encoding} after its byte-order mark: {exc}") from None
     if declared and declared.strip().lower() in _UNSUPPORTED:
         raise ValueError(f"declared charset {declared!r} has no decoder in Python")
-    if not is_iso2022(data):
+    if b"\x00" not in data and not is_iso2022(data):  # NUL is valid UTF-8, but not text
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:

@@ -32,6 +32,8 @@ _PROLOG = re.compile(
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)\b", re.I)
 _HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I)
 _ROOT = re.compile(r"<([A-Za-z][\w.-]*)(?::([A-Za-z][\w.-]*))?")
+_DOCTYPE_ROOT = re.compile(r"<!doctype\s+([A-Za-z][\w.-]*)(?::([A-Za-z][\w.-]*))?", re.I)
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf"})
 _HTML_TAG = re.compile(
     r"</?(?:p|div|span|a|b|i|em|strong|br|h[1-6]|ul|li|img|table|script|meta|body)\b[^>]*>"
 )
@@ -81,18 +83,22 @@ def _sniff_text(text: str, ext: str) -> str:
         return "jsonl"
     if _JSON_START.match(text) and "\n" in text.strip():
         return "json"  # one JSON document over many lines, not one object a line
-    root = _ROOT.match(body)
+    root = _ROOT.match(body) or _DOCTYPE_ROOT.match(body)
     if root is not None:
         return _markup(root, ext)
+    if body.startswith(("<?", "<!")):
+        return "xml"  # a prolog longer than the head: markup all the same, never text
     if len(_HTML_TAG.findall(text)) >= _MIN_TAGS:
         return "html"
     return "text"
 
 
 def _markup(root: re.Match[str], ext: str) -> str:
-    """HTML when the root element is an HTML one (or the name says so), else XML."""
+    """Feed or HTML by the root element (or the name for an unknown one), else XML."""
     prefix, local = root.group(1), root.group(2)
     name = (local or prefix).lower()
+    if name in _FEED_ROOTS and (local is None or prefix.lower() == "rdf"):
+        return "feed"  # named by a DOCTYPE whose internal subset outruns the head
     if (local is None and name in HTML_TAGS) or _EXTENSIONS.get(ext) == "html":
         return "html"
     return "xml"
@@ -104,8 +110,9 @@ def root_element(data: bytes) -> str | None:
         text = decode_text(data[:HEAD_BYTES], declared_charset(data))
     except ValueError:
         return None
-    root = _ROOT.match(_skip_prolog(text))
-    return root.group(0)[1:] if root else None
+    body = _skip_prolog(text)
+    root = _ROOT.match(body) or _DOCTYPE_ROOT.match(body)
+    return ":".join(part for part in root.groups() if part) if root else None
 
 
 def _head_text(head: bytes, complete: bool) -> str | None:

@@ -210,7 +210,7 @@ def _format(payload: _Payload, limit: int) -> str:
     if fmt != "binary" or payload.complete or (payload.size or 0) > limit:
         return fmt
     with payload.open() as stream:
-        return sniff(stream.read(limit + 1), payload.name)
+        return sniff(read_bounded(stream, limit), payload.name)
 
 
 def _dispatch(
@@ -240,7 +240,7 @@ def _dispatch(
         if fmt == "warc":
             yield from read_warc(stream, path, limit)
             return
-        data = stream.read(limit + 1)
+        data = read_bounded(stream, limit)
     input_id = ref.path if ref.kind == "url" else _stem(payload.name)
     fetcher = (lambda url: fetch_url(url, settings)) if fetch else None
     if fmt == "html":
@@ -285,6 +285,18 @@ def _load(ref: InputRef, settings: Settings) -> _Payload | Rejected:
     except OSError as exc:
         return Rejected(ref.path, None, f"cannot read: {exc.strerror or exc}")
     return _Payload(ref.path, head, lambda: open(ref.path, "rb"), size, len(head) >= size)
+
+
+def read_bounded(stream: IO[bytes], limit: int) -> bytes:
+    """At most `limit` + 1 bytes of `stream`, in chunks.
+
+    `read(limit + 1)` would allocate the whole limit (50 MB by default) up front for
+    every file, however small: the peak memory of a batch was that, not its inputs.
+    """
+    out = bytearray()
+    while len(out) <= limit and (chunk := stream.read(min(_CHUNK, limit + 1 - len(out)))):
+        out += chunk
+    return bytes(out)
 
 
 def _in_memory(name: str, data: bytes) -> _Payload:
