@@ -16,10 +16,22 @@ from newsprism.ingest.sources import InputRef, read_input
 from newsprism.models import RawArticle, Rejected
 from newsprism.settings import Settings
 
-ZH = "中华人民共和国国务院今天发布公告，宣布新的经济政策将于明年一月起实施。专家表示，这一政策将对全国的中小企业产生深远影响。\n"
-RU = "Правительство объявило сегодня о новых мерах поддержки экономики. Эксперты считают, что они помогут малому бизнесу.\n"
-KO = "대한민국 정부는 오늘 새로운 경제 정책을 발표했습니다. 전문가들은 이 정책이 중소기업에 큰 영향을 미칠 것이라고 말했습니다.\n"
-JA = "日本政府は本日、新しい経済政策を発表しました。専門家は、この政策が中小企業に大きな影響を与えると述べています。\n"
+ZH = (
+    "中华人民共和国国务院今天发布公告，宣布新的经济政策将于明年一月起实施。"
+    "专家表示，这一政策将对全国的中小企业产生深远影响。\n"
+)
+RU = (
+    "Правительство объявило сегодня о новых мерах поддержки экономики. "
+    "Эксперты считают, что они помогут малому бизнесу.\n"
+)
+KO = (
+    "대한민국 정부는 오늘 새로운 경제 정책을 발표했습니다. "
+    "전문가들은 이 정책이 중소기업에 큰 영향을 미칠 것이라고 말했습니다.\n"
+)
+JA = (
+    "日本政府は本日、新しい経済政策を発表しました。"
+    "専門家は、この政策が中小企業に大きな影響を与えると述べています。\n"
+)
 EN = "The council voted on Thursday to build a new bridge across the river, officials said.\n"
 
 
@@ -93,7 +105,7 @@ def test_encodings_come_out_as_the_right_text(tmp_path: Path, text: str, encodin
 def test_declared_euc_tw_is_refused_by_name() -> None:
     # Python ships no EUC-TW codec, so such a file cannot be decoded; say so.
     data = b'<html><head><meta charset="EUC-TW"></head><body>\xa4\xa4\xa4\xe5</body></html>'
-    with pytest.raises(ValueError, match="EUC-TW.*no decoder"):
+    with pytest.raises(ValueError, match=r"EUC-TW.*no decoder"):
         decode_text(data, "EUC-TW")
 
 

@@ -81,7 +81,10 @@ def test_quadratic_blowup_is_refused(tmp_path: Path) -> None:
 def test_external_entities_are_never_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT")
-    subset = f'<!ENTITY site SYSTEM "file://{secret}">\n<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;'
+    subset = (
+        f'<!ENTITY site SYSTEM "file://{secret}">\n'
+        '<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;'
+    )
     path = tmp_path / "xxe.rss"
     path.write_bytes(feed(subset))
     (item,) = read(path)
