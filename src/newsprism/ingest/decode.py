@@ -37,6 +37,7 @@ _WESTERN = {"cp1252", "latin_1", "iso8859_15"}
 _WIDE = ("utf_16", "utf_32")  # the only encodings in which text holds NUL bytes
 _TIE = 0.02  # chaos / coherence differences below this are noise on short texts
 _MAX_CONTROL_SHARE = 0.05
+_MAX_BAD_SHARE = 1000  # undecodable bytes allowed after a BOM: one, or one per this many chars
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})["']""")
@@ -69,10 +70,7 @@ def declared_charset(data: bytes) -> str | None:
 def _decode(data: bytes, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"invalid {encoding} after its byte-order mark: {exc}") from None
+            return _after_bom(data[len(bom) :], encoding)
     if declared and declared.strip().lower() in _UNSUPPORTED:
         raise ValueError(f"declared charset {declared!r} has no decoder in Python")
     if b"\x00" not in data and not is_iso2022(data):  # NUL is valid UTF-8, but not text
@@ -89,6 +87,20 @@ def _decode(data: bytes, declared: str | None) -> str:
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: guess instead
     return _guess(data)
+
+
+def _after_bom(data: bytes, encoding: str) -> str:
+    """Text after a byte-order mark: the mark is trusted, a stray bad byte is replaced.
+
+    A feed with a BOM and one broken byte is a real feed with a typo, not binary.
+    """
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, errors="replace")
+        if text.count("\ufffd") > max(1, len(text) // _MAX_BAD_SHARE):
+            raise ValueError(f"invalid {encoding} after its byte-order mark: {exc}") from None
+        return text
 
 
 def is_iso2022(data: bytes) -> bool:

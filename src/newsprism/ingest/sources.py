@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ..errors import InputError
 from ..models import Note, RawArticle, Rejected
 from ..settings import Settings
+from .decode import decode_text
 from .failures import describe
 from .feeds import read_feed, with_page
 from .fetch import fetch_url
@@ -218,7 +219,7 @@ def _dispatch(
 ) -> Iterator[Item]:
     path, limit = ref.path, int(settings.max_file_bytes)
     if fmt in {"empty", "binary"}:
-        yield Rejected(path, None, "empty file" if fmt == "empty" else _BINARY)
+        yield Rejected(path, None, "empty file" if fmt == "empty" else _binary(payload.head))
         return
     if fmt == "xml":
         root = root_element(payload.head) or "?"
@@ -263,6 +264,18 @@ def _refetch(fetcher: Callable[[str], bytes] | None) -> Refetch | None:
 
 
 _BINARY = "binary file: not text, HTML, a feed, JSONL or WARC"
+
+
+def _binary(head: bytes) -> str:
+    """The binary-file reason, with the decoder's own words when it has some to add."""
+    try:
+        decode_text(head)
+    except ValueError as exc:
+        if "binary" not in str(exc):  # e.g. "invalid utf-8 after its byte-order mark"
+            return f"{_BINARY} ({exc})"
+    return _BINARY
+
+
 STREAMED = frozenset({"jsonl", "warc", "parquet"})  # read record by record, any file size
 
 
