@@ -147,7 +147,7 @@ def test_iso2022_detected_only_with_its_escapes() -> None:
 
 
 def test_a_stray_bad_byte_after_a_bom_is_replaced_not_binary() -> None:
-    data = codecs.BOM_UTF8 + "<rss><channel><title>Espa".encode() + b"\xf1a</title></channel></rss>"
+    data = codecs.BOM_UTF8 + b"<rss><channel><title>Espa" + b"\xf1a</title></channel></rss>"
     assert decode_text(data) == "<rss><channel><title>Espa\ufffda</title></channel></rss>"
     with pytest.raises(ValueError, match="byte-order mark"):
         decode_text(codecs.BOM_UTF8 + b"\xff\xfe\xf1" * 50)
