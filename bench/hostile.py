@@ -65,7 +65,8 @@ def fold(reason: str) -> str:
 
 
 def files_of(folder: Path, limit: int | None) -> list[Path]:
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    # Special files (FIFOs) are kept: ingest must refuse them, not hang on them.
+    found = sorted(p for p in folder.rglob("*") if not p.is_dir() and not p.is_symlink())
     return found[:limit] if limit else found
 
 

@@ -81,8 +81,8 @@ def _sniff_text(text: str, ext: str) -> str:
         return "jsonfeed"
     if _looks_like_jsonl(text, ext):
         return "jsonl"
-    if _JSON_START.match(text) and "\n" in text.strip():
-        return "json"  # one JSON document over many lines, not one object a line
+    if _JSON_START.match(text):
+        return "json"  # one JSON document (an array, or an object over many lines)
     root = _ROOT.match(body) or _DOCTYPE_ROOT.match(body)
     if root is not None:
         return _markup(root, ext)
@@ -149,7 +149,9 @@ def _looks_like_jsonl(text: str, ext: str) -> bool:
     # The last line of a head may be cut short: do not count it against the file.
     if good >= max(1, (len(lines) - 1) / 2):
         return True
-    return _EXTENSIONS.get(ext) == "jsonl" and not _JSON_START.match(text)
+    # A JSONL file whose first line outruns the head is still JSONL (streamed, each line
+    # bounded); a pretty-printed document opens with a lone brace instead.
+    return _EXTENSIONS.get(ext) == "jsonl" and lines[0].strip() not in {"{", "["}
 
 
 def _is_json_object(line: str) -> bool:
