@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsprism.ingest.decode import decode_text
+from newsprism.ingest.decode import codec_of, decode_text
 from newsprism.ingest.sniff import HEAD_BYTES, sniff
 from newsprism.ingest.sources import InputRef, read_input
 from newsprism.models import RawArticle, Rejected
@@ -151,3 +151,28 @@ def test_a_stray_bad_byte_after_a_bom_is_replaced_not_binary() -> None:
     assert decode_text(data) == "<rss><channel><title>Espa\ufffda</title></channel></rss>"
     with pytest.raises(ValueError, match="byte-order mark"):
         decode_text(codecs.BOM_UTF8 + b"\xff\xfe\xf1" * 50)
+
+
+@pytest.mark.parametrize("offset", [0, 1])
+def test_declared_legacy_cjk_over_64k_with_the_head_cut_mid_character(
+    tmp_path: Path, offset: int
+) -> None:
+    body = "".join(f"<p>{KO.strip()} {i}</p>" for i in range(1200))
+    page = (
+        f'<html><head><meta charset="euc-kr"><title>경제</title></head><body>{body}</body></html>'
+    )
+    data = b" " * offset + page.encode("euc_kr")
+    assert len(data) > HEAD_BYTES
+    path = tmp_path / "ko.html"
+    path.write_bytes(data)
+    item = read_one(path)
+    assert isinstance(item, RawArticle) and KO.strip() in item.text
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [("x-sjis", "cp932"), ("Shift_JIS", "cp932"), ("x-mac-cyrillic", "mac-cyrillic"),
+     ("EUC-KR", "cp949"), ("gb2312", "gb18030"), ("no-such", None)],
+)  # fmt: skip
+def test_charset_labels_pages_use(label: str, codec: str | None) -> None:
+    assert codec_of(label) == codec

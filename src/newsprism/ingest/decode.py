@@ -44,6 +44,7 @@ _XML_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})["']""
 # ISO-2022 designations: ESC $ @ / ESC $ B / ESC $ ( D (JIS X 0208/0212), ESC $ ) C (KS X 1001),
 # ESC $ A / ESC $ ) A / ESC $ * H (GB 2312, CNS 11643 in ISO-2022-CN).
 _ISO2022_ESCAPE = re.compile(rb"\x1b\$[@AB]|\x1b\$[()*+][A-Z]")
+_SUPERSETS = {"shift_jis": "cp932", "euc_kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030"}
 _UNSUPPORTED = {"euc-tw", "euctw", "x-euc-tw", "cns11643"}
 DECLARED_HEAD_BYTES = 4096  # a charset declaration must come this early (HTML5 says 1024)
 
@@ -78,15 +79,31 @@ def _decode(data: bytes, declared: str | None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    if declared:
+    named = codec_of(declared) if declared else None
+    # A declaration readable as ASCII cannot be in a file that is really UTF-16/32.
+    if named and named.startswith(("utf-16", "utf-32")) == (b"\x00" in data):
         try:
-            encoding = codecs.lookup(declared).name
-            # A declaration readable as ASCII cannot be in a file that is really UTF-16/32.
-            if encoding.startswith(("utf-16", "utf-32")) == (b"\x00" in data):
-                return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown declaration: guess instead
+            return data.decode(named)
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: guess instead
     return _guess(data)
+
+
+def codec_of(label: str) -> str | None:
+    """Python's codec for a declared charset label, None when there is none.
+
+    Pages declare labels Python does not know (`x-sjis`, `x-mac-cyrillic`) and legacy
+    CJK sets whose web meaning is a superset (a "Shift_JIS" page is really cp932), as
+    the WHATWG Encoding standard maps them.
+    """
+    name = label.strip().strip("\"'").lower()
+    for candidate in (name, name.removeprefix("x-"), name.removeprefix("x-x-")):
+        try:
+            found = codecs.lookup(candidate).name
+        except LookupError:
+            continue
+        return _SUPERSETS.get(found, found)
+    return None
 
 
 def _after_bom(data: bytes, encoding: str) -> str:

@@ -64,6 +64,8 @@ def sniff(data: bytes, name: str, *, complete: bool = True) -> str:
     if head.startswith(b"PAR1"):
         return "parquet"
     text = _head_text(head, complete=complete and len(data) <= HEAD_BYTES)
+    if text is None and complete and len(data) > HEAD_BYTES:
+        text = _whole_text(data)  # the head alone was cut inside a character
     if text is None:
         return "binary"
     if not text.strip():
@@ -126,6 +128,14 @@ def _head_text(head: bytes, complete: bool) -> str | None:
             pass
     try:
         return decode_text(head, declared_charset(head)).lstrip("\ufeff")
+    except ValueError:
+        return None
+
+
+def _whole_text(data: bytes) -> str | None:
+    """The start of the whole input decoded, or None when it is binary."""
+    try:
+        return decode_text(data, declared_charset(data))[:HEAD_BYTES].lstrip("\ufeff")
     except ValueError:
         return None
 
