@@ -28,6 +28,12 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsprism.models import Rejected
+
+if TYPE_CHECKING:
+    from newsprism.ingest.pipeline import IngestReport
 
 _DIGITS = re.compile(r"\d+")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>|\([^)]*\)")
@@ -71,18 +77,31 @@ def files_of(folder: Path, limit: int | None) -> list[Path]:
 
 
 def ingest_folder(folder: str, limit: int | None, timeout: int, out: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Child process: ingest each file of `folder`, put a FolderResult (as a dict) on `out`."""
+    """Child process: ingest each file of `folder`, put a FolderResult (as a dict) on `out`.
+
+    The pipeline's own steps (`read_input`, `store_article`) run file by file over one
+    near-duplicate index, so an exception is pinned on its file and the index is not
+    reloaded per file (`Workspace.ingest` per file would make the run quadratic).
+    """
     from newsprism import Workspace
+    from newsprism.ingest.pipeline import IngestReport, load_index, store_article
+    from newsprism.ingest.sources import InputRef, read_input
 
     result = FolderResult(folder)
     signal.signal(signal.SIGALRM, _on_alarm)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp, Workspace(Path(tmp) / "h.db") as ws:
+        index = load_index(ws.db, ws.settings)
         for path in files_of(Path(folder), limit):
             result.files += 1
+            report = IngestReport()
             signal.alarm(timeout)
             try:
-                report = ws.ingest([path])
+                for item in read_input(InputRef(str(path)), ws.settings, on_note=report.note):
+                    if isinstance(item, Rejected):
+                        report.rejected.append(item)
+                    else:
+                        report.count(*store_article(ws.db, item, index, ws.settings))
             except _Hung:
                 result.crashed.append(f"{path}: over {timeout}s")
                 continue
@@ -91,15 +110,19 @@ def ingest_folder(folder: str, limit: int | None, timeout: int, out: mp.Queue) -
                 continue
             finally:
                 signal.alarm(0)
-            stored = report.new + report.exact_duplicates + report.already_seen
-            result.articles += report.new
-            result.files_with_articles += stored > 0
-            result.rejected.update(fold(r.reason) for r in report.rejected)
-            result.skipped += report.skipped.total()
-            result.warnings += len(report.warnings)
+            _add(result, report)
     result.seconds = time.perf_counter() - start
     result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out.put({**asdict(result), "rejected": dict(result.rejected)})  # asdict mangles Counter
+
+
+def _add(result: FolderResult, report: IngestReport) -> None:
+    stored = report.new + report.exact_duplicates + report.already_seen
+    result.articles += report.new
+    result.files_with_articles += stored > 0
+    result.rejected.update(fold(r.reason) for r in report.rejected)
+    result.skipped += report.skipped.total()
+    result.warnings += len(report.warnings)
 
 
 def run_folder(folder: Path, limit: int | None, timeout: int) -> FolderResult:

@@ -92,3 +92,16 @@ def test_feed_items_never_raise(items: object) -> None:
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": items}
     for item in feed_items(feed, "f.json"):
         assert isinstance(item, RawArticle | Rejected)
+
+
+def test_minified_feed_with_escaped_slashes(tmp_path: Path) -> None:
+    # As NPR serves it: one line, `\/` in every URL (trafilatura's test resources).
+    feed = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Technology",
+        "items": [{"id": "n1", "url": "https://n.example/1", "content_html": f"<p>{BODY}</p>"}],
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed).replace("/", "\\/"))
+    (item,) = read(path)
+    assert isinstance(item, RawArticle) and item.text == BODY and item.source == "Technology"

@@ -39,7 +39,8 @@ _HTML_TAG = re.compile(
 )
 # Two HTML tags make a fragment: prose that merely mentions one tag stays text.
 _MIN_TAGS = 2
-_JSONFEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+# JSON may escape the slashes (NPR serves `"https:\/\/jsonfeed.org\/version\/1"`).
+_JSONFEED = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
 _JSON_START = re.compile(r'\s*(?:\{\s*["}]|\[\s*[{\["\d\]-])')
 _EXTENSIONS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
