@@ -159,3 +159,25 @@ def test_describe_keeps_the_message() -> None:
         raise ValueError("bad\n  value")
     except ValueError as exc:
         assert describe(exc).startswith("ValueError: bad value (raised at ")
+
+
+def test_cli_ingest_reports_skips_warnings_and_special_files(tmp_path: Path) -> None:
+    from test_cli import newsprism
+
+    data = write_warc(tmp_path / "a.warc", gz=False).read_bytes()
+    end = data.index(b"WARC/1", data.index(b"news1.example")) - 4
+    (tmp_path / "bad.warc").write_bytes(data[:end] + b"junk" + data[end:])
+    write_odd_warc(tmp_path / "odd.warc")
+    os.mkfifo(tmp_path / "pipe")
+    done = newsprism(
+        "--db", "c.db", "ingest", "bad.warc", "odd.warc", "pipe", "/dev/zero", cwd=tmp_path
+    )
+    assert done.returncode == 1, done.stderr
+    assert "rejected: pipe: not a regular file: a FIFO (named pipe)" in done.stderr
+    assert "rejected: /dev/zero: not a regular file: a character device" in done.stderr
+    assert "warning: bad.warc:record 4: warcio: Record not followed by newline" in done.stderr
+    assert "Traceback" not in done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert summary.startswith("ingest: 3 new, 0 exact duplicates, 2 near-duplicates, 2 rejected")
+    assert "1 warnings" in summary and "skipped 8 records that are not articles" in summary
+    assert "2 HTTP 3xx response (redirect)" in summary
