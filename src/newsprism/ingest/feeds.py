@@ -20,22 +20,24 @@ import feedparser
 
 from ..errors import InputError
 from ..models import RawArticle, Rejected
+from ..settings import Settings
 from .doctype import UnsafeEntities, resolve_doctype
 from .html import extract_html, html_to_text
 
 Fetcher = Callable[[str], bytes]
-DEFAULT_MAX_BYTES = 50_000_000  # the max_file_bytes default
 
 
 def read_feed(
-    data: bytes, path: str, fetcher: Fetcher | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes, path: str, fetcher: Fetcher | None = None, max_bytes: int | None = None
 ) -> Iterator[RawArticle | Rejected]:
     """Yield an article or a Rejected for each entry; `fetcher` given = fetch entry pages.
 
-    `max_bytes` bounds the feed once its DOCTYPE entities are expanded (doctype.py).
+    `max_bytes` bounds the feed once its DOCTYPE entities are expanded (doctype.py);
+    None means the `max_file_bytes` default.
     """
+    limit = int(Settings().max_file_bytes) if max_bytes is None else max_bytes
     try:
-        data = resolve_doctype(data, max_bytes)
+        data = resolve_doctype(data, limit)
     except UnsafeEntities as exc:
         yield Rejected(path, None, f"unsafe feed: {exc}")
         return

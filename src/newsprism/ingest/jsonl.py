@@ -3,6 +3,10 @@
 The file is read line by line from a stream, each line bounded, so a large corpus
 never sits in memory and the first articles come out at once. A bad line is a
 Rejected naming its line number; the lines around it still come through.
+
+A file that is one JSON document instead (pretty-printed, or an array) is read whole by
+`read_json_document`: a JSON Feed, an article object, or an array of them. Read line by
+line it gave one "invalid JSON" per physical line (issue 14).
 """
 
 from __future__ import annotations
