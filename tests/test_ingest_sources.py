@@ -40,7 +40,9 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(folder / "pipe.txt")
     (folder / "story.txt").write_text(BODY)
     done: list[object] = []
-    worker = threading.Thread(target=lambda: done.append(_ingest_both(tmp_path, folder)))
+    worker = threading.Thread(
+        target=lambda: done.append(_ingest_both(tmp_path, folder)), daemon=True
+    )
     worker.start()
     worker.join(timeout=20)
     assert not worker.is_alive(), "reading a FIFO blocked"
@@ -59,7 +61,12 @@ def _ingest_both(tmp_path: Path, folder: Path) -> tuple[str, str]:
 def test_fifo_swapped_in_after_the_check_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "late.txt"
     os.mkfifo(path)  # as if it replaced a regular file between expand and read
-    (item,) = read(path)
+    items: list[RawArticle | Rejected] = []
+    worker = threading.Thread(target=lambda: items.extend(read(path)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert not worker.is_alive(), "opening a FIFO blocked"
+    (item,) = items
     assert isinstance(item, Rejected) and "FIFO" in item.reason
 
 
