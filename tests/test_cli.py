@@ -33,7 +33,7 @@ def test_ingest_and_articles_json(tmp_path: Path, examples: Path) -> None:
     assert [r["id"] for r in rows] == [SEED_000, SEED_002]
     assert set(rows[0]) >= {"id", "source", "title", "published", "words", "duplicate_of"}
     again = newsprism("--db", "t.db", "ingest", str(examples / f"{SEED_000}.txt"), cwd=tmp_path)
-    assert again.returncode == 0 and "1 exact duplicates" in again.stdout
+    assert again.returncode == 0 and "1 already ingested from the same place" in again.stdout
     table = newsprism("--db", "t.db", "articles", cwd=tmp_path)
     assert SEED_002 in table.stdout and "2 articles" in table.stdout
 

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import SEED_000, SEED_002, seed_text
 from newsprism import Workspace
 
@@ -49,9 +51,10 @@ def test_exact_duplicate_is_a_sighting(tmp_path: Path, examples: Path) -> None:
         first = ws.ingest([examples])
         second = ws.ingest([other, examples])
         assert first.new == 2
-        assert second.new == 0 and second.exact_duplicates == 3
+        # The copy is a new sighting; the files read again are not (issue 14).
+        assert second.new == 0 and second.exact_duplicates == 1 and second.already_seen == 2
         art = ws.article(SEED_000)
-    assert art is not None and len(art["sightings"]) == 3
+    assert art is not None and len(art["sightings"]) == 2
 
 
 def test_bad_inputs_reported_rest_stored(tmp_path: Path, examples: Path) -> None:
@@ -149,3 +152,53 @@ def test_parquet_rows_are_articles(tmp_path: Path) -> None:
     assert [str(r) for r in report.rejected] == [
         f"{tmp_path / 'in.data'}:row 2: missing a non-empty string 'text' field"
     ]
+
+
+def _content(db: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """What a run leaves, without timestamps: articles and sightings."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    articles = conn.execute(
+        "SELECT key, id, title, text, duplicate_of, seq FROM articles ORDER BY seq"
+    ).fetchall()
+    sightings = conn.execute(
+        "SELECT article_key, origin, input_id FROM sightings ORDER BY origin, article_key"
+    ).fetchall()
+    conn.close()
+    return articles, sightings
+
+
+def test_interrupted_then_completed_equals_clean_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsprism.ingest import pipeline
+
+    src = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": f"a{i}", "text": f"Report {i}: the committee met and voted. " * 4} for i in range(12)
+    ]
+    lines += [{"id": "again", "text": lines[3]["text"]}]  # an exact duplicate in the file
+    src.write_text("\n".join(json.dumps(line) for line in lines))
+    with Workspace(tmp_path / "clean.db") as ws:
+        ws.ingest([src])
+    real = pipeline.store_article
+    calls = {"n": 0}
+
+    def dies_after_seven(*args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] > 7:
+            raise KeyboardInterrupt  # as a kill between two articles' transactions
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "store_article", dies_after_seven)
+    with Workspace(tmp_path / "resumed.db") as ws, pytest.raises(KeyboardInterrupt):
+        ws.ingest([src])
+    monkeypatch.setattr(pipeline, "store_article", real)
+    with Workspace(tmp_path / "resumed.db") as ws:
+        resumed = ws.ingest([src])
+        again = ws.ingest([src])
+    assert (resumed.new, resumed.already_seen, resumed.exact_duplicates) == (5, 7, 1)
+    assert (again.new, again.exact_duplicates, again.already_seen) == (0, 0, 13)
+    assert _content(tmp_path / "resumed.db") == _content(tmp_path / "clean.db")
+    assert len(_content(tmp_path / "clean.db")[1]) == 13

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from newsprism.ingest.decode import declared_charset, decode_text
-from newsprism.ingest.sniff import FORMATS, sniff
+from newsprism.ingest.sniff import FORMATS, HEAD_BYTES, sniff
 
 RSS = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
 
@@ -58,7 +58,10 @@ def test_sniff_long_jsonl_with_cut_last_line() -> None:
 
 
 def test_formats_are_the_documented_ones() -> None:
-    assert set(FORMATS) == {"warc", "parquet", "jsonl", "feed", "html", "text", "binary", "empty"}
+    assert set(FORMATS) == {
+        *("warc", "parquet", "jsonl", "json", "jsonfeed", "feed", "html", "xml", "text"),
+        *("binary", "empty"),
+    }
 
 
 # --- decode_text -------------------------------------------------------------------
@@ -108,3 +111,13 @@ def test_decode_rejects_binary(data: bytes) -> None:
 
 def test_parquet_is_sniffed_by_magic() -> None:
     assert sniff(b"PAR1\x15\x04\x15\x00", "shard.bin") == "parquet"
+
+
+def test_jsonl_whose_first_line_outruns_the_head_is_still_jsonl() -> None:
+    data = b'{"text": "' + b"a" * (HEAD_BYTES * 2) + b'"}\n{"text": "b"}\n'
+    assert sniff(data, "big.jsonl", complete=False) == "jsonl"
+
+
+@pytest.mark.parametrize("data", [b"[" * 5000 + b"]" * 5000, b'{"text": "cut short', b"[1, 2]"])
+def test_single_line_json_documents_are_json_not_text(data: bytes) -> None:
+    assert sniff(data, "doc") == "json"

@@ -251,13 +251,13 @@ def test_shards_hold_one_row_per_record(runs: Runs) -> None:
     assert [r["reason"] is not None for r in rows if r["status"] == "rejected"] == [True, True]
 
 
-def test_loading_again_only_adds_sightings(runs: Runs, tmp_path: Path) -> None:
+def test_loading_again_adds_nothing(runs: Runs, tmp_path: Path) -> None:
     with Workspace(tmp_path / "again.db") as ws:
         from newsprism.engines import load_analysed
 
         load_analysed(ws.db, runs.out_dir, ws.settings)
         again = load_analysed(ws.db, runs.out_dir, ws.settings)
-        assert again.ingest.new == 0 and again.ingest.exact_duplicates == 6
+        assert again.ingest.new == 0 and again.ingest.already_seen == 6
         assert again.analyse.analysed == 0
 
 

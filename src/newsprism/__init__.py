@@ -7,7 +7,7 @@ stages, read the results. Errors are the `NewsprismError` tree in `newsprism.err
 from ._version import __version__
 from .api import Workspace
 from .errors import ConfigError, InputError, ModelError, NewsprismError, StoreError
-from .models import Rejected
+from .models import Note, Rejected
 from .settings import SETTINGS, Setting, Settings, load_settings
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "NewsprismError",
+    "Note",
     "Rejected",
     "Setting",
     "Settings",

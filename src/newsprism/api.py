@@ -23,7 +23,7 @@ from typing import Any
 
 from .ingest.pipeline import IngestReport
 from .ingest.pipeline import ingest as _ingest
-from .models import Rejected
+from .models import Note, Rejected
 from .settings import Settings, load_settings
 from .store import queries
 from .store.database import Database, utcnow
@@ -48,9 +48,11 @@ class Workspace:
         fetch: bool = False,
         progress: bool | None = False,
         on_reject: Callable[[Rejected], None] | None = None,
+        on_warning: Callable[[Note], None] | None = None,
     ) -> IngestReport:
         """Read files, folders, globs or URLs into the store (bad inputs are reported)."""
-        return _ingest(self.db, [str(p) for p in paths], self.settings, fetch, progress, on_reject)
+        names = [str(p) for p in paths]
+        return _ingest(self.db, names, self.settings, fetch, progress, on_reject, on_warning)
 
     def analyse(self, *, progress: bool | None = False) -> Any:
         """Analyse every article not analysed yet; returns an `AnalyseReport`."""

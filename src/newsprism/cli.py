@@ -18,7 +18,7 @@ import click
 from ._version import __version__
 from .api import Workspace
 from .errors import NewsprismError
-from .models import Rejected
+from .models import Note, Rejected
 from .settings import SETTINGS, load_settings, parse_assignments
 
 
@@ -44,6 +44,10 @@ def _dump(data: Any) -> None:
 
 def _report_reject(rej: Rejected) -> None:
     click.echo(f"rejected: {rej}", err=True)
+
+
+def _report_warning(note: Note) -> None:
+    click.echo(f"warning: {note}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +90,9 @@ def cli(ctx: click.Context, db: str, assignments: tuple[str, ...], config: Path 
 def ingest(ctx: Context, paths: tuple[str, ...], fetch: bool, then_analyse: bool) -> None:
     """Read files, folders, globs or http(s) URLs into the store."""
     with ctx.workspace() as ws:
-        report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
+        report = ws.ingest(
+            paths, fetch=fetch, progress=None, on_reject=_report_reject, on_warning=_report_warning
+        )
         click.echo(f"ingest: {report.summary()}")
         if then_analyse:
             _analyse(ws)
@@ -206,7 +212,13 @@ def run(
         if engine == "ray":
             rejected = _ray(ws, paths, opts)
         else:
-            report = ws.ingest(paths, fetch=fetch, progress=None, on_reject=_report_reject)
+            report = ws.ingest(
+                paths,
+                fetch=fetch,
+                progress=None,
+                on_reject=_report_reject,
+                on_warning=_report_warning,
+            )
             click.echo(f"ingest: {report.summary()}")
             _analyse(ws)
             rejected = bool(report.rejected)

@@ -8,7 +8,7 @@ the hundred thousand, and explicit about their fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(slots=True)
@@ -42,6 +42,27 @@ class Rejected:
 
     path: str
     record: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.record}" if self.record else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(slots=True, frozen=True)
+class Note:
+    """Something a reader passed over or noticed that is not a rejected article.
+
+    `kind` "skipped": a unit that is deliberately not an article (a WARC request record,
+    an HTTP redirect); these are counted per reason in the ingest summary, not listed
+    one by one, since an archive holds thousands. `kind` "warning": a problem a library
+    reported while reading (warcio's "Content-Length is invalid"), shown with the file
+    name instead of reaching stderr bare (issue 14). Neither changes the exit code.
+    """
+
+    path: str
+    record: str | None
+    kind: Literal["skipped", "warning"]
     reason: str
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from ..analyse.pipeline import Analyser, AnalyseReport, Pending, Vectors, resolv
 from ..analyse.store_rows import load_registry, write_analysis
 from ..errors import ConfigError
 from ..ingest.dedup import NearDuplicateIndex
+from ..ingest.failures import describe
 from ..ingest.parquet import is_parquet, read_parquet_articles
 from ..ingest.pipeline import IngestReport, load_index, store_article
 from ..ingest.sources import InputRef, checked_length, expand_inputs, read_input
@@ -226,7 +227,7 @@ def _read(ref: InputRef, settings: Settings) -> Iterator[RawArticle | Rejected]:
         for item in read_parquet_articles(ref.path):
             yield checked_length(item, ref.path, settings) if isinstance(item, RawArticle) else item
     except Exception as exc:  # as read_input: a reader bug is a rejection, not a failed job
-        yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
+        yield Rejected(ref.path, None, f"unexpected error: {describe(exc)}")
 
 
 Outcome = tuple[Analysis, Vectors | None] | str
@@ -329,14 +330,8 @@ def _load_row(
             report.analyse.skipped[stored_id[0]] = an.skipped
 
     outcome, value = store_article(db, shards.raw_of(row), index, settings, on_stored=write)
-    if isinstance(value, Rejected):
-        report.ingest.rejected.append(value)
-    elif outcome == "exact":
-        report.ingest.exact_duplicates += 1
-    else:
-        report.ingest.new += 1
-        report.ingest.near_duplicates += outcome == "near"
-        report.ingest.keys.append(value)
+    report.ingest.count(outcome, value)
+    if outcome in {"new", "near"}:
         report.analyse.analysed += an.skipped is None
 
 

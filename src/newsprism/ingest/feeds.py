@@ -4,7 +4,8 @@ feedparser is always handed the bytes as a stream: given a string that looks lik
 or a file name it would fetch or open it itself, bypassing the fetch budget and the
 user's say-so. Entry pages are fetched only with `fetch=True`, through fetch.py. A
 "bozo" (not well-formed) feed is still read when entries come out of it, because real
-feeds are often slightly broken and the entries are fine.
+feeds are often slightly broken and the entries are fine. A DOCTYPE internal subset is
+resolved by doctype.py first, so feedparser never expands or fetches an entity.
 """
 
 from __future__ import annotations
@@ -19,15 +20,27 @@ import feedparser
 
 from ..errors import InputError
 from ..models import RawArticle, Rejected
+from ..settings import Settings
+from .doctype import UnsafeEntities, resolve_doctype
 from .html import extract_html, html_to_text
 
 Fetcher = Callable[[str], bytes]
 
 
 def read_feed(
-    data: bytes, path: str, fetcher: Fetcher | None = None
+    data: bytes, path: str, fetcher: Fetcher | None = None, max_bytes: int | None = None
 ) -> Iterator[RawArticle | Rejected]:
-    """Yield an article or a Rejected for each entry; `fetcher` given = fetch entry pages."""
+    """Yield an article or a Rejected for each entry; `fetcher` given = fetch entry pages.
+
+    `max_bytes` bounds the feed once its DOCTYPE entities are expanded (doctype.py);
+    None means the `max_file_bytes` default.
+    """
+    limit = int(Settings().max_file_bytes) if max_bytes is None else max_bytes
+    try:
+        data = resolve_doctype(data, limit)
+    except UnsafeEntities as exc:
+        yield Rejected(path, None, f"unsafe feed: {exc}")
+        return
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True)
     entries = parsed.get("entries") or []
     if not entries:
@@ -64,10 +77,10 @@ def _entry_article(
         if not base.text:
             return Rejected(path, f"entry {number}", "feed entry has no content or summary")
         return base
-    return _fetched(base, link, path, number, fetcher)
+    return with_page(base, link, path, number, fetcher)
 
 
-def _fetched(
+def with_page(
     base: RawArticle, link: str, path: str, number: int, fetcher: Fetcher
 ) -> RawArticle | Rejected:
     """The entry's page, extracted, with the feed's fields filling what the page lacks."""

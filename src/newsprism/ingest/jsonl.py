@@ -3,6 +3,10 @@
 The file is read line by line from a stream, each line bounded, so a large corpus
 never sits in memory and the first articles come out at once. A bad line is a
 Rejected naming its line number; the lines around it still come through.
+
+A file that is one JSON document instead (pretty-printed, or an array) is read whole by
+`read_json_document`: a JSON Feed, an article object, or an array of them. Read line by
+line it gave one "invalid JSON" per physical line (issue 14).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import IO, Any
 
 from ..models import RawArticle, Rejected
 from .decode import decode_text
+from .jsonfeed import Refetch, feed_items, is_json_feed
 
 STRING_FIELDS = ("title", "url", "source", "author", "lang")
 KNOWN_FIELDS = {"id", "text", "published", "date", *STRING_FIELDS}
@@ -69,20 +74,53 @@ def parse_line(raw: bytes | str, path: str, number: int) -> RawArticle | Rejecte
     return from_object(value, path, number)
 
 
-def from_object(obj: dict[str, Any], path: str, number: int) -> RawArticle | Rejected:
-    """An article from a decoded JSONL object; unknown fields are kept in `meta`."""
+def from_object(
+    obj: dict[str, Any], path: str, number: int, unit: str = "line"
+) -> RawArticle | Rejected:
+    """An article from a decoded JSONL object; unknown fields are kept in `meta`.
+
+    `unit` names what `number` counts ("line"; "item" in a JSON array).
+    """
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
-        return Rejected(path, f"line {number}", "missing a non-empty string 'text' field")
+        return Rejected(path, f"{unit} {number}", "missing a non-empty string 'text' field")
     fields = {name: _string(obj.get(name)) for name in STRING_FIELDS}
     return RawArticle(
         text=text.strip(),
-        origin=f"{path}:line {number}",
+        origin=f"{path}:{unit} {number}",
         input_id=_string(obj.get("id")),
         published=_string(obj.get("published")) or _string(obj.get("date")),
         meta={key: value for key, value in obj.items() if key not in KNOWN_FIELDS},
         **fields,
     )
+
+
+def read_json_document(
+    data: bytes, path: str, refetch: Refetch | None = None
+) -> Iterator[RawArticle | Rejected]:
+    """One JSON document over many lines: a JSON Feed, one article object, or an array
+    of them. Whatever else it holds is one Rejected, never one per physical line."""
+    try:
+        value = json.loads(decode_text(data))
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        yield Rejected(path, None, f"invalid JSON at {where}: {exc.msg}")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield Rejected(path, None, f"invalid JSON: {_short(exc)}")
+        return
+    if is_json_feed(value):
+        yield from feed_items(value, path, refetch)
+    elif isinstance(value, dict):
+        yield from_object(value, path, 1, unit="item")
+    elif isinstance(value, list) and value:
+        for number, obj in enumerate(value, start=1):
+            if isinstance(obj, dict):
+                yield from_object(obj, path, number, unit="item")
+            else:
+                yield Rejected(path, f"item {number}", f"expected a JSON object, got {_kind(obj)}")
+    else:
+        yield Rejected(path, None, f"expected a JSON Feed or article objects, got {_kind(value)}")
 
 
 def _decode_line(raw: bytes) -> str:
@@ -104,9 +142,16 @@ def _string(value: object) -> str | None:
 
 
 def _kind(value: object) -> str:
-    return {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}.get(
-        type(value), "a number"
-    )
+    return _KINDS.get(type(value), "a number")
+
+
+_KINDS = {
+    list: "an array",
+    dict: "an object",
+    str: "a string",
+    type(None): "null",
+    bool: "a boolean",
+}
 
 
 def _short(exc: Exception) -> str:

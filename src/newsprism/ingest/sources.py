@@ -15,6 +15,7 @@ import glob
 import gzip
 import io
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,14 +24,17 @@ from typing import IO, Literal, cast
 from urllib.parse import urlsplit
 
 from ..errors import InputError
-from ..models import RawArticle, Rejected
+from ..models import Note, RawArticle, Rejected
 from ..settings import Settings
-from .feeds import read_feed
+from .decode import decode_text
+from .failures import describe
+from .feeds import read_feed, with_page
 from .fetch import fetch_url
 from .html import extract_html
-from .jsonl import read_jsonl_stream
+from .jsonfeed import Refetch, read_json_feed
+from .jsonl import read_json_document, read_jsonl_stream
 from .parquet import read_parquet_articles
-from .sniff import HEAD_BYTES, sniff
+from .sniff import HEAD_BYTES, root_element, sniff
 from .text import read_text
 from .warc import read_warc
 
@@ -57,6 +61,7 @@ class _Payload:
     head: bytes
     open: Callable[[], IO[bytes]]
     size: int | None = None  # bytes on disk, when read whole from a plain local file
+    complete: bool = False  # `head` is the whole input
 
 
 def expand_inputs(args: Sequence[str]) -> tuple[list[InputRef], list[Rejected]]:
@@ -80,13 +85,36 @@ def _expand_one(arg: str) -> tuple[list[InputRef], Rejected | None]:
     if _scheme(arg) and not os.path.exists(arg):
         return _url_ref(arg)
     if os.path.isdir(arg):
-        return [InputRef(p) for p in _walk(arg)], None
+        return _walk(arg), None
     if os.path.isfile(arg):
         return [InputRef(arg)], None
+    special = not_regular(arg)
+    if special is not None:
+        return [], Rejected(arg, None, special)
     if any(c in arg for c in _GLOB_CHARS):
         files = _glob(arg)
         return files, None if files else Rejected(arg, None, "no file matches this pattern")
     return [], Rejected(arg, None, "no such file or folder")
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+
+
+def not_regular(path: str) -> str | None:
+    """Why `path` exists but is not a regular file or folder, None otherwise.
+
+    `/dev/zero` never ends and a FIFO blocks its reader until a writer comes: neither
+    is opened, and neither is reported as missing (issue 14).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+    return f"not a regular file: {kind}"
 
 
 def _scheme(arg: str) -> str | None:
@@ -105,13 +133,17 @@ def _url_ref(arg: str) -> tuple[list[InputRef], Rejected | None]:
     return [InputRef(arg, "url")], None
 
 
-def _walk(folder: str) -> list[str]:
-    """Every regular file under `folder`, sorted, skipping hidden files and folders."""
+def _walk(folder: str) -> list[InputRef]:
+    """Every file under `folder`, sorted, skipping hidden files and folders.
+
+    Special files (FIFOs, devices) are kept: `_load` refuses each with its reason
+    instead of dropping it without a word.
+    """
     found: list[str] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         found.extend(os.path.join(root, f) for f in files if not f.startswith("."))
-    return sorted(p for p in found if os.path.isfile(p))
+    return [InputRef(p) for p in sorted(found) if os.path.isfile(p) or not_regular(p)]
 
 
 def _glob(pattern: str) -> list[InputRef]:
@@ -119,29 +151,42 @@ def _glob(pattern: str) -> list[InputRef]:
     refs: list[InputRef] = []
     for match in sorted(glob.glob(pattern, recursive=True)):
         if os.path.isdir(match):
-            refs.extend(InputRef(p) for p in _walk(match))
-        elif os.path.isfile(match):
+            refs.extend(_walk(match))
+        elif os.path.isfile(match) or not_regular(match):
             refs.append(InputRef(match))
     return refs
 
 
 def read_input(
-    ref: InputRef, settings: Settings, fetch: bool = False
+    ref: InputRef,
+    settings: Settings,
+    fetch: bool = False,
+    on_note: Callable[[Note], None] | None = None,
 ) -> Iterator[RawArticle | Rejected]:
     """Yield the articles of one input, and a Rejected for each part that cannot be read.
 
-    `fetch=True` also fetches the page behind each feed entry's link.
+    `fetch=True` also fetches the page behind each feed entry's link. Records skipped on
+    purpose and library warnings go to `on_note` (dropped without one).
     """
     try:
         for item in _read(ref, settings, fetch):
-            yield checked_length(item, ref.path, settings) if isinstance(item, RawArticle) else item
+            if isinstance(item, Note):
+                if on_note is not None:
+                    on_note(item)
+            elif isinstance(item, RawArticle):
+                yield checked_length(item, ref.path, settings)
+            else:
+                yield item
     except _GzipError as exc:  # found mid-stream in a gzipped JSONL file
         yield Rejected(ref.path, None, str(exc))
     except Exception as exc:  # a reader bug must not end the batch; report it instead
-        yield Rejected(ref.path, None, f"unexpected error: {type(exc).__name__}: {exc}")
+        yield Rejected(ref.path, None, f"unexpected error: {describe(exc)}")
 
 
-def _read(ref: InputRef, settings: Settings, fetch: bool) -> Iterator[RawArticle | Rejected]:
+Item = RawArticle | Rejected | Note
+
+
+def _read(ref: InputRef, settings: Settings, fetch: bool) -> Iterator[Item]:
     payload = _load(ref, settings)
     if isinstance(payload, Rejected):
         yield payload
@@ -151,16 +196,34 @@ def _read(ref: InputRef, settings: Settings, fetch: bool) -> Iterator[RawArticle
         if isinstance(payload, Rejected):
             yield payload
             return
-    fmt = sniff(payload.head, payload.name)
-    yield from _dispatch(fmt, ref, payload, settings, fetch)
+    yield from _dispatch(
+        _format(payload, int(settings.max_file_bytes)), ref, payload, settings, fetch
+    )
+
+
+def _format(payload: _Payload, limit: int) -> str:
+    """The sniffed format; a head that looks binary is checked against the whole input.
+
+    A head of non-UTF-8 text can be cut inside a character; only the whole (bounded)
+    input can say it is binary (issue 14).
+    """
+    fmt = sniff(payload.head, payload.name, complete=payload.complete)
+    if fmt != "binary" or payload.complete or (payload.size or 0) > limit:
+        return fmt
+    with payload.open() as stream:
+        return sniff(read_bounded(stream, limit), payload.name)
 
 
 def _dispatch(
     fmt: str, ref: InputRef, payload: _Payload, settings: Settings, fetch: bool
-) -> Iterator[RawArticle | Rejected]:
+) -> Iterator[Item]:
     path, limit = ref.path, int(settings.max_file_bytes)
     if fmt in {"empty", "binary"}:
-        yield Rejected(path, None, "empty file" if fmt == "empty" else _BINARY)
+        yield Rejected(path, None, "empty file" if fmt == "empty" else _binary(payload.head))
+        return
+    if fmt == "xml":
+        root = root_element(payload.head) or "?"
+        yield Rejected(path, None, f"XML with root element <{root}> is neither a feed nor a page")
         return
     if fmt == "parquet":
         if ref.kind == "url":
@@ -178,18 +241,41 @@ def _dispatch(
         if fmt == "warc":
             yield from read_warc(stream, path, limit)
             return
-        data = stream.read(limit + 1)
+        data = read_bounded(stream, limit)
     input_id = ref.path if ref.kind == "url" else _stem(payload.name)
+    fetcher = (lambda url: fetch_url(url, settings)) if fetch else None
     if fmt == "html":
         yield extract_html(data, path, input_id, url=ref.path if ref.kind == "url" else None)
     elif fmt == "feed":
-        fetcher = (lambda url: fetch_url(url, settings)) if fetch else None
-        yield from read_feed(data, path, fetcher)
+        yield from read_feed(data, path, fetcher, limit)
+    elif fmt in {"jsonfeed", "json"}:
+        refetch = _refetch(fetcher)
+        reader = read_json_feed if fmt == "jsonfeed" else read_json_document
+        yield from reader(data, path, refetch)
     else:
         yield from read_text(data, path, input_id)
 
 
+def _refetch(fetcher: Callable[[str], bytes] | None) -> Refetch | None:
+    """`with_page` bound to a fetcher: a JSON Feed item's page, as for an RSS entry."""
+    if fetcher is None:
+        return None
+    return lambda article, url, path, number: with_page(article, url, path, number, fetcher)
+
+
 _BINARY = "binary file: not text, HTML, a feed, JSONL or WARC"
+
+
+def _binary(head: bytes) -> str:
+    """The binary-file reason, with the decoder's own words when it has some to add."""
+    try:
+        decode_text(head)
+    except ValueError as exc:
+        if "binary" not in str(exc):  # e.g. "invalid utf-8 after its byte-order mark"
+            return f"{_BINARY} ({exc})"
+    return _BINARY
+
+
 STREAMED = frozenset({"jsonl", "warc", "parquet"})  # read record by record, any file size
 
 
@@ -202,16 +288,33 @@ def _load(ref: InputRef, settings: Settings) -> _Payload | Rejected:
             return Rejected(ref.path, None, exc.reason)
         return _in_memory(urlsplit(ref.path).path or "/", data)
     try:
-        size = os.path.getsize(ref.path)
-        with open(ref.path, "rb") as handle:
+        # O_NONBLOCK: a FIFO put in place of a checked file must not hang the batch.
+        fd = os.open(ref.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            mode, size = os.fstat(fd).st_mode, os.fstat(fd).st_size
+            if not stat.S_ISREG(mode):
+                return Rejected(ref.path, None, not_regular(ref.path) or "not a regular file")
             head = handle.read(HEAD_BYTES)
     except OSError as exc:
         return Rejected(ref.path, None, f"cannot read: {exc.strerror or exc}")
-    return _Payload(ref.path, head, lambda: open(ref.path, "rb"), size)
+    return _Payload(ref.path, head, lambda: open(ref.path, "rb"), size, len(head) >= size)
+
+
+def read_bounded(stream: IO[bytes], limit: int) -> bytes:
+    """At most `limit` + 1 bytes of `stream`, in chunks.
+
+    `read(limit + 1)` would allocate the whole limit (50 MB by default) up front for
+    every file, however small: the peak memory of a batch was that, not its inputs.
+    """
+    out = bytearray()
+    while len(out) <= limit and (chunk := stream.read(min(_CHUNK, limit + 1 - len(out)))):
+        out += chunk
+    return bytes(out)
 
 
 def _in_memory(name: str, data: bytes) -> _Payload:
-    return _Payload(name, data[:HEAD_BYTES], lambda: io.BytesIO(data))
+    head = data[:HEAD_BYTES]
+    return _Payload(name, head, lambda: io.BytesIO(data), complete=len(head) == len(data))
 
 
 def _stem(name: str) -> str:
@@ -278,7 +381,7 @@ def _gunzipped(ref: InputRef, payload: _Payload, limit: int) -> _Payload | Rejec
             head = _gunzip(stream, HEAD_BYTES, partial=True)
         if head.startswith(b"WARC/"):
             return _Payload(name, head, payload.open)
-        if sniff(head, name) == "jsonl":
+        if sniff(head, name, complete=len(head) < HEAD_BYTES) == "jsonl":
             return _Payload(name, head, lambda: cast(IO[bytes], _GzipStream(payload.open())))
         with payload.open() as stream:
             return _in_memory(name, _gunzip(stream, limit, partial=False))

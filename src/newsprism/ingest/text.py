@@ -30,7 +30,7 @@ _DATELINE = re.compile(
     r"\s*\((?P<agency>[^()]{2,40})\)\s*[-—–]+"
 )
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y")
-_SENTENCE_END = (".", ",", ";", ":")
+_SENTENCE_END = (".", ",", ";", ":", "。", "，", "！", "？", "；", "：")  # CJK full-width too
 
 
 @dataclass(slots=True)

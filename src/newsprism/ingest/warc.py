@@ -4,23 +4,34 @@ warcio reads the archive as a stream, record by record (per-record gzip included
 an archive is never loaded whole. It does not notice a record cut short (it returns
 fewer bytes than Content-Length without complaint), so each record's remaining length
 is checked here: a truncated archive yields the records before the cut plus one
-Rejected. Records other than HTML 2xx responses (requests, metadata, images) are
-skipped without a word: they are not articles and not errors.
+Rejected. Records other than HTML 2xx responses (requests, metadata, redirects, images)
+are not articles and not errors: each is a skipped `Note` whose reason the ingest
+summary counts, so an archive that gives no article says why (issue 14). warcio prints
+its warnings straight to stderr; they are caught around each step and become warning
+`Note`s naming the file and record.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.limitreader import LimitReader
 
-from ..models import RawArticle, Rejected
+from ..models import Note, RawArticle, Rejected
 from .html import extract_html, host_of
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 65_536
+_MAX_WARNING_CHARS = 300  # warcio quotes the offending bytes; a line of them is enough
+_SPACES = re.compile(r"\s+")
+
+Item = RawArticle | Rejected | Note
 
 
 class _Broken(Exception):
@@ -31,35 +42,47 @@ class _TooBig(Exception):
     """A record whose body is over the size limit: skipped, the archive goes on."""
 
 
-def read_warc(stream: IO[bytes], path: str, max_bytes: int) -> Iterator[RawArticle | Rejected]:
-    """Yield an article or a Rejected for each HTML response record of the archive."""
-    number = 0
+def read_warc(stream: IO[bytes], path: str, max_bytes: int) -> Iterator[Item]:
+    """Yield an article, a Rejected or a Note for each record of the archive."""
     records = ArchiveIterator(stream)
+    number = 0
     try:
-        for record in records:
+        while True:
             number += 1
-            try:
-                item = _read_record(record, path, number, max_bytes)
-            except _Broken as exc:
-                yield Rejected(path, f"record {number}", str(exc))
-                return  # the stream position is lost: nothing after this can be trusted
-            if item is not None:
-                yield item
-        if _ends_early(records, stream):
-            reason = "truncated WARC: the archive ends inside a record"
-            yield Rejected(path, f"record {number + 1}", reason)
-    # warcio raises a variety of errors (ArchiveLoadFailed, EOFError, zlib.error,
-    # ValueError...) on corrupt input; each means "the archive is broken from here".
-    except Exception as exc:
-        yield Rejected(path, f"record {number + 1}", f"broken WARC record: {_why(exc)}")
+            with _warcio_output() as heard:
+                items, last = _step(records, stream, path, number, max_bytes)
+            yield from _warnings(heard, path, f"record {number}")
+            yield from items
+            if last:
+                return
     finally:
         records.close()
 
 
-def _read_record(
-    record: Any, path: str, number: int, max_bytes: int
-) -> RawArticle | Rejected | None:
-    """An article from one record, None for a record that is not an HTML page."""
+def _step(
+    records: ArchiveIterator, stream: IO[bytes], path: str, number: int, max_bytes: int
+) -> tuple[list[Item], bool]:
+    """The items of the next record, and whether the archive ends here."""
+    where = f"record {number}"
+    try:
+        record = next(records, None)
+        if record is None:
+            if _ends_early(records, stream):
+                return [
+                    Rejected(path, where, "truncated WARC: the archive ends inside a record")
+                ], True
+            return [], True
+        return [_read_record(record, path, number, max_bytes)], False
+    except _Broken as exc:
+        return [Rejected(path, where, str(exc))], True  # the stream position is lost
+    # warcio raises a variety of errors (ArchiveLoadFailed, EOFError, zlib.error,
+    # ValueError...) on corrupt input; each means "the archive is broken from here".
+    except Exception as exc:
+        return [Rejected(path, where, f"broken WARC record: {_why(exc)}")], True
+
+
+def _read_record(record: Any, path: str, number: int, max_bytes: int) -> Item:
+    """An article from one record, a skipped Note for a record that is not an HTML page."""
     if record.rec_type is None or record.length is None:
         raise _Broken("record header is incomplete (truncated WARC?)")
     try:
@@ -68,8 +91,8 @@ def _read_record(
         _drain(record)
         return Rejected(path, f"record {number}", str(exc))
     _drain(record)
-    if body is None:
-        return None
+    if isinstance(body, str):
+        return Note(path, f"record {number}", "skipped", body)
     uri = record.rec_headers.get_header("WARC-Target-URI")
     origin = f"{path}#record {number}"
     item = extract_html(body, origin, uri, url=uri)
@@ -82,14 +105,19 @@ def _read_record(
     return item
 
 
-def _html_body(record: Any, max_bytes: int) -> bytes | None:
-    """The decoded HTTP body of an HTML 2xx response, None for any other record."""
-    if record.rec_type != "response" or record.http_headers is None:
-        return None
-    status = record.http_headers.get_statuscode() or ""
+def _html_body(record: Any, max_bytes: int) -> bytes | str:
+    """The decoded HTTP body of an HTML 2xx response, else why the record is skipped."""
+    if record.rec_type != "response":
+        return f"WARC {record.rec_type} record, not a response"
+    if record.http_headers is None:
+        return "WARC response without HTTP headers"
+    status = (record.http_headers.get_statuscode() or "").strip()
+    if not status.startswith("2"):
+        return f"HTTP {status[:1] or '?'}xx response{_STATUS_KINDS.get(status[:1], '')}"
     content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-    if not status.startswith("2") or not content_type.startswith(_HTML_TYPES):
-        return None
+    if not content_type.startswith(_HTML_TYPES):
+        kind = content_type.split(";")[0].strip() or "no Content-Type"
+        return f"not an HTML page ({kind})"
     stream = record.content_stream()
     chunks: list[bytes] = []
     size = 0
@@ -99,6 +127,10 @@ def _html_body(record: Any, max_bytes: int) -> bytes | None:
             raise _TooBig(f"record body is over max_file_bytes={max_bytes}")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+_STATUS_KINDS = {"1": " (informational)", "3": " (redirect)", "4": " (client error)",
+                 "5": " (server error)"}  # fmt: skip
 
 
 def _drain(record: Any) -> None:
@@ -124,6 +156,46 @@ def _ends_early(records: ArchiveIterator, stream: IO[bytes]) -> bool:
         return bool(stream.read(_CHUNK).strip())
     except (OSError, ValueError):
         return False  # an unseekable stream: the check cannot be made
+
+
+class _Heard(logging.Handler):
+    """What warcio said during one step: its stderr writes and its log records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.stderr = io.StringIO()
+        self.logged: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.logged.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _warcio_output() -> Iterator[_Heard]:
+    """Catch warcio's stderr writes and log warnings for the length of one step.
+
+    The redirect is process-wide while it lasts, so it wraps only warcio's own work,
+    never a `yield` (the caller's output must not be caught).
+    """
+    heard = _Heard()
+    logger = logging.getLogger("warcio")
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(heard)
+    try:
+        with contextlib.redirect_stderr(heard.stderr):
+            yield heard
+    finally:
+        logger.removeHandler(heard)
+        logger.propagate = propagate
+
+
+def _warnings(heard: _Heard, path: str, where: str) -> Iterator[Note]:
+    for message in [heard.stderr.getvalue(), *heard.logged]:
+        text = _SPACES.sub(" ", message).strip().removeprefix("WARNING:").strip()
+        if text:
+            if len(text) > _MAX_WARNING_CHARS:
+                text = text[:_MAX_WARNING_CHARS] + "…"
+            yield Note(path, where, "warning", f"warcio: {text}")
 
 
 def _warc_date(record: Any) -> str | None:

@@ -236,3 +236,19 @@ def m012_frames(conn: sqlite3.Connection) -> None:
         ALTER TABLE story_articles ADD COLUMN frames BLOB
         """,
     )
+
+
+@migration
+def m013_unique_sightings(conn: sqlite3.Connection) -> None:
+    """A sighting is (origin, article), recorded once (issue 14): re-reading a file used
+    to add the same `file:line N` again, so a run interrupted then completed did not
+    end where a clean run ends. The earliest of each duplicate group is kept."""
+    run_script(
+        conn,
+        """
+        DELETE FROM sightings WHERE rowid NOT IN (
+            SELECT MIN(rowid) FROM sightings GROUP BY article_key, origin
+        );
+        CREATE UNIQUE INDEX sightings_origin_article ON sightings(origin, article_key)
+        """,
+    )
