@@ -61,7 +61,7 @@ class StoryOutlets:
                     "name": outlet.name,
                     "articles": [],
                     "counts_as": unit.name,
-                    "why": unit.reason,
+                    "why": unit.via.get(article_id, unit.reason),
                 },
             )
             row["articles"].append(article_id)

@@ -52,6 +52,7 @@ class Unit:
     reason: str  # outlet | wire_credit | wire_copy | owner
     outlet: Outlet  # the outlet whose attributes the unit stands for (the wire, ...)
     outlets: list[str] = field(default_factory=list)  # names of the outlets carrying it
+    via: dict[str, str] = field(default_factory=dict)  # article id -> why it counts as this
 
 
 def independence_units(
@@ -82,6 +83,7 @@ def independence_units(
                 reason = "outlet"
         new = _unit(stands_for, reason, group_owners)
         unit = out[m.id] = units.setdefault(new.id, new)
+        unit.via[m.id] = reason
         if m.outlet.name not in unit.outlets:
             unit.outlets.append(m.outlet.name)
     return out

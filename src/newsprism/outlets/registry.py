@@ -137,17 +137,28 @@ def registry(conn: sqlite3.Connection, *, include_default: bool = True) -> list[
     mine = stored_outlets(conn)
     if not include_default:
         return mine
-    taken_ids = {o.id for o in mine}
-    taken_keys = {name_key(n) for o in mine for n in (o.name, *o.aliases)}
-    taken_domains = {d for o in mine for d in o.domains}
-    kept = [
-        o
-        for o in default_outlets()
-        if o.id not in taken_ids
-        and not taken_keys & {name_key(n) for n in (o.name, *o.aliases)}
-        and not taken_domains & set(o.domains)
-    ]
+    kept = []
+    for default in default_outlets():
+        replaced_by = next((o for o in mine if _same(o, default)), None)
+        if replaced_by is None:
+            kept.append(default)
+        else:  # the user's facts win; the default's other names and domains still point here
+            names = {name_key(n) for n in (replaced_by.name, *replaced_by.aliases)}
+            extra = [n for n in (default.name, *default.aliases) if name_key(n) not in names]
+            replaced_by.aliases = (*replaced_by.aliases, *extra)
+            taken = {d for o in mine for d in o.domains}
+            replaced_by.domains += tuple(d for d in default.domains if d not in taken)
     return sorted(mine + kept, key=lambda o: name_key(o.name))
+
+
+def _same(mine: Outlet, default: Outlet) -> bool:
+    """Whether a user's outlet is the default one: same id, a shared name or domain."""
+    keys = {name_key(n) for n in (mine.name, *mine.aliases)}
+    return (
+        mine.id == default.id
+        or bool(keys & {name_key(n) for n in (default.name, *default.aliases)})
+        or bool(set(mine.domains) & set(default.domains))
+    )
 
 
 def registry_version(conn: sqlite3.Connection) -> tuple[object, ...]:
