@@ -18,22 +18,49 @@ from test_outlets import DATA, make_stories
 # the record only reads what is stored). a2 copies AP (a1), so it never corroborates it.
 BRIEF = {
     "story": {"id": "s-a", "title": "Flood barrier holds in river town"},
-    "articles": [{"id": i, "source": None, "title": None, "published": None} for i in
-                 ("a1", "a2", "a3", "a4")],
-    "facts": [
-        {"id": "f1", "status": "corroborated", "text": "The barrier held for nine hours.",
-         "reported_by": ["a1", "a2", "a4"],
-         "evidence": [{"article": "a4", "start": 0, "end": 10, "text": "The mayor"}],
-         "conflicts": []},
-        {"id": "f2", "status": "single_source", "text": "Shops reopen on Thursday.",
-         "reported_by": ["a2"], "evidence": [], "conflicts": []},
-        {"id": "f3", "status": "conflicting", "text": "Water rose for ten hours.",
-         "reported_by": ["a1", "a4"], "evidence": [],
-         "conflicts": [{"kind": "duration", "explanation": "a1 gives “nine hours”, a4 gives "
-                        "“ten hours”", "values": [{"article": "a1", "value": "nine hours"},
-                                                  {"article": "a4", "value": "ten hours"}]}]},
+    "articles": [
+        {"id": i, "source": None, "title": None, "published": None}
+        for i in ("a1", "a2", "a3", "a4")
     ],
-    "briefing": [], "quotes": [], "omissions": {}, "timeline": [],
+    "facts": [
+        {
+            "id": "f1",
+            "status": "corroborated",
+            "text": "The barrier held for nine hours.",
+            "reported_by": ["a1", "a2", "a4"],
+            "evidence": [{"article": "a4", "start": 0, "end": 10, "text": "The mayor"}],
+            "conflicts": [],
+        },
+        {
+            "id": "f2",
+            "status": "single_source",
+            "text": "Shops reopen on Thursday.",
+            "reported_by": ["a2"],
+            "evidence": [],
+            "conflicts": [],
+        },
+        {
+            "id": "f3",
+            "status": "conflicting",
+            "text": "Water rose for ten hours.",
+            "reported_by": ["a1", "a4"],
+            "evidence": [],
+            "conflicts": [
+                {
+                    "kind": "duration",
+                    "explanation": "a1 gives “nine hours”, a4 gives “ten hours”",
+                    "values": [
+                        {"article": "a1", "value": "nine hours"},
+                        {"article": "a4", "value": "ten hours"},
+                    ],
+                }
+            ],
+        },
+    ],
+    "briefing": [],
+    "quotes": [],
+    "omissions": {},
+    "timeline": [],
 }
 
 
@@ -44,8 +71,12 @@ def db(tmp_path: Path) -> Path:
         ws.ingest([str(DATA / "articles.jsonl")])
         make_stories(ws)
         ws.import_outlets(DATA / "outlets.csv")
-        keys = [r[0] for r in ws.db.conn.execute(
-            "SELECT article_key FROM story_articles WHERE story_id = 's-a' ORDER BY node")]
+        keys = [
+            r[0]
+            for r in ws.db.conn.execute(
+                "SELECT article_key FROM story_articles WHERE story_id = 's-a' ORDER BY node"
+            )
+        ]
         with ws.db.write() as w:
             w.execute(
                 "INSERT INTO briefs (story_id, digest, brief, created_at) VALUES (?, ?, ?, ?)",
@@ -80,7 +111,7 @@ def test_outlet_page_record_links_evidence(client: TestClient) -> None:
     assert counts == {"corroborated": 1, "alone": 0, "stands_alone": 1}
     page = client.get("/outlets/fox-news")
     assert page.status_code == 200
-    assert '/articles/a4?hl=0-10' in page.text
+    assert "/articles/a4?hl=0-10" in page.text
     assert "not a judgement" in page.text
     planet = client.get("/outlets/Daily Planet.json").json()["record"]["counts"]
     # its AP copy counts as AP, but Fox News corroborates f1 independently of both
@@ -91,7 +122,8 @@ def test_outlet_page_record_links_evidence(client: TestClient) -> None:
 def test_story_json_names_outlets_in_explanations(client: TestClient) -> None:
     brief = client.get("/stories/s-a.json").json()
     f3 = next(f for f in brief["facts"] if f["id"] == "f3")
-    assert f3["conflicts"][0]["explanation"] == "Associated Press gives “nine hours”, Fox News gives “ten hours”"
+    expected = "Associated Press gives “nine hours”, Fox News gives “ten hours”"
+    assert f3["conflicts"][0]["explanation"] == expected
     assert brief["coverage"]["lean"] == {"center": 1, "left": 1, "right": 1}
 
 
