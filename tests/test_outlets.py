@@ -218,9 +218,39 @@ def test_story_coverage_counts_independent_sources(ws: Workspace) -> None:
     assert budget["independent_outlets"] == 2
     spots = {r["id"]: r["blindspot"] for r in ws.blindspots("lean")}
     assert spots == {
-        "s-b": {"attribute": "lean", "value": "left", "missing": ["center", "right"], "sources": 2},
-        "s-c": {"attribute": "lean", "value": "right", "missing": ["center", "left"], "sources": 2},
+        "s-b": {
+            "attribute": "lean",
+            "covered": ["left"],
+            "missing": ["center", "right"],
+            "sources": 2,
+        },
+        "s-c": {
+            "attribute": "lean",
+            "covered": ["right"],
+            "missing": ["center", "left"],
+            "sources": 2,
+        },
     }
+    # country is open-ended: one value only (every story here is US-only)
+    assert {r["id"] for r in ws.blindspots("country")} == {"s-a", "s-b", "s-c"}
+
+
+def test_blindspot_rules() -> None:
+    from newsprism.outlets.coverage import blindspot
+
+    sides = {"left", "center", "right"}
+    two = {"lean": {"left": 1, "center": 2}}
+    assert blindspot(two, "lean", sides) == {
+        "attribute": "lean",
+        "covered": ["center", "left"],
+        "missing": ["right"],
+        "sources": 3,
+    }
+    assert blindspot({"lean": {"left": 1, "unknown": 1}}, "lean", sides) is None
+    assert blindspot({"lean": {"left": 1, "center": 1, "right": 1}}, "lean", sides) is None
+    countries = {"US", "GB", "FR"}
+    assert blindspot({"country": {"US": 2, "GB": 1}}, "country", countries) is None
+    assert blindspot({"country": {"US": 2}}, "country", countries) is not None
 
 
 def test_owner_setting_changes_the_count(tmp_path: Path) -> None:
@@ -250,7 +280,7 @@ def test_cli_outlets_import_list_outlet_and_blindspots(ws: Workspace, tmp_path: 
     spots = json.loads(run(cli, ["--db", db, "blindspots", "--by", "lean", "--json"]).output)
     assert [s["id"] for s in spots] == ["s-b", "s-c"]
     text = run(cli, ["--db", db, "blindspots", "--by", "lean"]).output
-    assert "only lean=right" in text
+    assert "lean: right (no center, left" in text
     assert run(cli, ["--db", db, "blindspots", "--by", "nothing"]).exit_code != 0
     missing = run(cli, ["--db", db, "outlet", "No Such Outlet"])
     assert missing.exit_code != 0 and "no outlet" in missing.output

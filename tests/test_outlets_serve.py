@@ -129,7 +129,10 @@ def test_story_json_names_outlets_in_explanations(client: TestClient) -> None:
 
 def test_blindspots_page_and_twin(client: TestClient) -> None:
     rows = client.get("/blindspots.json", params={"by": "lean"}).json()
-    assert {r["id"]: r["blindspot"]["value"] for r in rows} == {"s-b": "left", "s-c": "right"}
-    assert "only <b>left</b>" in client.get("/blindspots?by=lean").text
+    assert {r["id"]: r["blindspot"]["covered"] for r in rows} == {
+        "s-b": ["left"],
+        "s-c": ["right"],
+    }
+    assert "covered by <b>left</b>" in client.get("/blindspots?by=lean").text
     assert client.get("/blindspots.json", params={"by": "nope"}).status_code == 404
     assert client.get("/outlets").status_code == 200

@@ -9,10 +9,13 @@ unit counts once under each distinct value among the outlets it holds (the wire 
 papers carrying it), so a right-leaning paper carrying AP still shows the story reaches
 the right. An outlet without a value counts under `UNKNOWN`.
 
-Blindspots (`blindspots`): stories whose independent sources all share one known value
-of an attribute — none unknown, since an unlabelled outlet might be the other side —
-when the registry knows at least two values of it. That is evidence of who covered the
-story in this store, not of who ignored it everywhere.
+Blindspots (`blindspot`): stories one side did not cover. A label is the user's own
+scale of sides (`lean=left|center|right`), so a story is a blindspot by a label when no
+independent source has one of the label's values — covered by left and center, none
+from the right. Country, owner and kind are open-ended (a registry knows dozens of
+countries), so there a blindspot is a story covered by outlets of one value only. Either
+way every source must have a known value: an unlabelled outlet might be the missing
+side. That is evidence of who covered the story in this store, not of who ignored it.
 """
 
 from __future__ import annotations
@@ -162,12 +165,19 @@ def only(coverage: Mapping[str, Mapping[str, int]], attribute: str, value: str) 
 def blindspot(
     coverage: Mapping[str, Mapping[str, int]], attribute: str, known: Iterable[str]
 ) -> dict[str, Any] | None:
-    """{"value", "missing"} when one known value covers the story alone, else None."""
-    have = coverage.get(attribute, {})
-    if not have or UNKNOWN in have or len(have) != 1:
+    """{"covered", "missing", "sources"} when the story is a blindspot by `attribute`
+    (see the module docstring), else None."""
+    have = {v: n for v, n in coverage.get(attribute, {}).items() if n > 0}
+    if not have or UNKNOWN in have:
         return None
-    (value,) = have
-    missing = sorted(set(known) - {value})
+    if attribute in CORE_ATTRIBUTES and len(have) != 1:
+        return None
+    missing = sorted(set(known) - set(have))
     if not missing:
         return None
-    return {"attribute": attribute, "value": value, "missing": missing, "sources": have[value]}
+    return {
+        "attribute": attribute,
+        "covered": sorted(have),
+        "missing": missing,
+        "sources": sum(have.values()),
+    }

@@ -47,12 +47,12 @@ def outlet_text(data: Mapping[str, Any]) -> str:
 
 def blindspots_table(rows: Sequence[Mapping[str, Any]], attribute: str) -> str:
     if not rows:
-        return f"no story is covered only by outlets of one {attribute}"
+        return f"no story misses a side of {attribute}"
     lines = []
     for r in rows:
         spot = r["blindspot"]
         lines.append(
-            f"{r['id']}  only {attribute}={spot['value']} (no {', '.join(spot['missing'])};"
+            f"{r['id']}  {attribute}: {'+'.join(spot['covered'])} (no {', '.join(spot['missing'])};"
             f" {spot['sources']} sources: {', '.join(r['outlets'])})  {r.get('title') or ''}"
         )
     return "\n".join(lines)
