@@ -81,6 +81,17 @@ def test_registered_domain_offline() -> None:
     assert registered_domain("localhost") is None
 
 
+def test_shared_hosts_keep_their_publishers_apart() -> None:
+    """Regression (bench/outlets_eval.py on ECB+ URLs): eleven blogspot.nl blogs became one
+    outlet, and abcnews.go.com merged with espn.go.com, before SHARED_HOSTS."""
+    assert registered_domain("joyofsox.blogspot.nl") != registered_domain("secretdubai.blogspot.nl")
+    assert registered_domain("http://abcnews.go.com/x") == "abcnews.go.com"
+    assert registered_domain("sports.espn.go.com") == registered_domain("espn.go.com")
+    r = Resolver(default_outlets())
+    assert r.outlet_of(Signals(url="http://abcnews.go.com/US/story")).name == "ABC News"
+    assert r.outlet_of(Signals(url="http://espn.go.com/nfl")).id != "abc-news"
+
+
 def test_resolution_merges_variants_and_never_wrong_merges() -> None:
     r = Resolver(default_outlets())
     nyt = {

@@ -10,7 +10,10 @@ shows one outlet twice. So every rule here is an exact match on a normalised key
   to "new york times"; nothing fuzzier (no edit distance, no prefixes);
 - a URL or host is reduced to its registered domain with tldextract's bundled
   public-suffix snapshot (offline), private suffixes included, so two blogs on
-  blogspot.com stay two outlets;
+  blogspot.com stay two outlets; on `SHARED_HOSTS` — blog platforms the snapshot
+  does not list (blogspot.nl: eleven different blogs in the ECB+ URLs) and portals
+  whose subdomains are different publishers (abcnews.go.com and espn.go.com) — the
+  host one level below the registered domain is the outlet's domain instead;
 - an unregistered name meets an unregistered domain only when the domain is a `.com`
   whose label equals the name with its spaces taken out ("CNN" ~ cnn.com, "Fox News" ~
   foxnews.com). Country domains never meet bare names: independent.co.uk and
@@ -35,6 +38,20 @@ _QUALIFIER = re.compile(r"\s*[\(\[][^()\[\]]{0,60}[\)\]]\s*$")
 _LEADING_THE = re.compile(r"^the\s+")
 _NON_WORD = re.compile(r"[^\w]+")
 _HOSTLIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/@]+\.[a-z][a-z0-9-]*\.?(?::\d+)?(?:/\S*)?$")
+SHARED_HOSTS = frozenset(
+    {
+        "go.com",  # Disney: abcnews., espn., abclocal. are separate newsrooms
+        "indiatimes.com",  # Times Internet: timesofindia., economictimes. are separate papers
+        "wordpress.com",
+        "tumblr.com",
+        "substack.com",
+        "medium.com",
+        "typepad.com",
+        "livejournal.com",
+    }
+)
+SHARED_LABELS = frozenset({"blogspot"})  # blogspot.<any country suffix>
+PLAIN_PREFIXES = frozenset({"www", "m", "mobile", "amp"})  # not a publisher's own subdomain
 GENERIC_SUFFIXES = frozenset({"com"})  # the only suffix whose label stands for a bare name
 MAX_NAME_CHARS = 200  # longer "source" strings are not names (a pasted sentence)
 
@@ -85,7 +102,12 @@ def registered_domain(url_or_host: str) -> str | None:
     parts = _EXTRACT(text)
     if not parts.suffix or not parts.domain:
         return None
-    return f"{parts.domain}.{parts.suffix}"
+    domain = f"{parts.domain}.{parts.suffix}"
+    if domain in SHARED_HOSTS or parts.domain in SHARED_LABELS:
+        labels = [p for p in parts.subdomain.split(".") if p and p not in PLAIN_PREFIXES]
+        if labels:
+            return f"{labels[-1]}.{domain}"
+    return domain
 
 
 def domain_label_key(domain: str) -> str | None:

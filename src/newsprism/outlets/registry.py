@@ -142,7 +142,10 @@ def registry(conn: sqlite3.Connection, *, include_default: bool = True) -> list[
         replaced_by = next((o for o in mine if _same(o, default)), None)
         if replaced_by is None:
             kept.append(default)
-        else:  # the user's facts win; the default's other names and domains still point here
+        else:  # the user's facts win; the default's fill the gaps and its names still point here
+            for attr in ("country", "language", "kind"):
+                if getattr(replaced_by, attr) is None:
+                    setattr(replaced_by, attr, getattr(default, attr))
             names = {name_key(n) for n in (replaced_by.name, *replaced_by.aliases)}
             extra = [n for n in (default.name, *default.aliases) if name_key(n) not in names]
             replaced_by.aliases = (*replaced_by.aliases, *extra)
