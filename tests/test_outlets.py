@@ -293,5 +293,10 @@ def test_cli_outlets_import_list_outlet_and_blindspots(ws: Workspace, tmp_path: 
     text = run(cli, ["--db", db, "blindspots", "--by", "lean"]).output
     assert "lean: right (no center, left" in text
     assert run(cli, ["--db", db, "blindspots", "--by", "nothing"]).exit_code != 0
+    story = run(cli, ["--db", db, "story", "s-a"]).output
+    assert "Daily Planet [counts as Associated Press]" in story
+    assert "coverage by lean: center 1, left 1, right 1" in story
+    outlet_text = run(cli, ["--db", db, "outlet", "Fox News"]).output
+    assert "facts it reports that other independent sources also report" in outlet_text
     missing = run(cli, ["--db", db, "outlet", "No Such Outlet"])
     assert missing.exit_code != 0 and "no outlet" in missing.output
