@@ -21,12 +21,12 @@ side. That is evidence of who covered the story in this store, not of who ignore
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .independence import CREDIT_WINDOW, Member, Unit, independence_units
+from .independence import CREDIT_WINDOW, Member, Unit, Wires, independence_units
 from .registry import Outlet
 from .resolve import Resolver, Signals
 
@@ -91,11 +91,14 @@ def coverage_of(
         unit = units[m.id]
         outlets_of_unit[unit.id][unit.outlet.id] = unit.outlet
         outlets_of_unit[unit.id][m.outlet.id] = m.outlet
+    attrs = {
+        oid: o.attributes() for outlets in outlets_of_unit.values() for oid, o in outlets.items()
+    }
     out: dict[str, dict[str, int]] = {}
     for attribute in attributes:
         counts: Counter[str] = Counter()
         for outlets in outlets_of_unit.values():
-            values = {o.attributes().get(attribute) or UNKNOWN for o in outlets.values()}
+            values = {attrs[oid].get(attribute) or UNKNOWN for oid in outlets}
             if len(values) > 1:
                 values.discard(UNKNOWN)  # a known value of any outlet of the unit says more
             counts.update(values)
@@ -118,16 +121,38 @@ def story_outlets(
         members[r["story_id"]].append(
             Member(r["id"], r["key"], outlet, r["head"] or "", r["author"], r["duplicate_of"])
         )
-    _load_wire_stories(conn, members)
-    attributes = sorted(attributes_of(resolver.outlets))
-    wires = resolver.wires()
     out: dict[str, StoryOutlets] = {}
+    keys = {}
     for sid, rows in members.items():
+        keys[sid] = (resolver.version, group_owners, sid, tuple((m.key, m.id) for m in rows))
+        hit = _CACHE.get(keys[sid])
+        if hit is not None:
+            out[sid] = hit
+    todo = {sid: rows for sid, rows in members.items() if sid not in out}
+    _load_wire_stories(conn, todo)
+    attributes = sorted(attributes_of(resolver.outlets))
+    wires = Wires(resolver.wires())
+    for sid, rows in todo.items():
         units = independence_units(rows, wires, group_owners=group_owners)
         out[sid] = StoryOutlets(
             {m.id: m.outlet for m in rows}, units, coverage_of(rows, units, attributes)
         )
+        if resolver.version is not None:
+            _remember(keys[sid], out[sid])
     return out
+
+
+# Story -> StoryOutlets, keyed by the registry version, the setting and the members (a
+# story that gains an article gets a new key): rebuilding the story list after one
+# story changed recomputes that story only. Bounded; entries are a few hundred bytes.
+_CACHE: OrderedDict[tuple[Any, ...], StoryOutlets] = OrderedDict()
+CACHE_STORIES = 100_000
+
+
+def _remember(key: tuple[Any, ...], value: StoryOutlets) -> None:
+    _CACHE[key] = value
+    while len(_CACHE) > CACHE_STORIES:
+        _CACHE.popitem(last=False)
 
 
 def _load_wire_stories(conn: sqlite3.Connection, members: dict[str, list[Member]]) -> None:

@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..ingest.dedup import shingles
 from .identity import name_key, slug
 from .registry import Outlet
 
@@ -55,15 +54,23 @@ class Unit:
     via: dict[str, str] = field(default_factory=dict)  # article id -> why it counts as this
 
 
+class Wires:
+    """The registry's wire agencies with their credit pattern, built once per registry."""
+
+    def __init__(self, wires: Sequence[Outlet]) -> None:
+        self.pattern = _credit_pattern(wires)
+        self.by_key = {name_key(n): w for w in wires for n in (w.name, *w.aliases)}
+
+
 def independence_units(
-    members: Sequence[Member], wires: Sequence[Outlet], *, group_owners: bool = False
+    members: Sequence[Member], wires: Sequence[Outlet] | Wires, *, group_owners: bool = False
 ) -> dict[str, Unit]:
     """Article id -> its independence unit (see the module docstring)."""
+    table = wires if isinstance(wires, Wires) else Wires(wires)
     by_key = {m.key: m for m in members}
-    credits = _credit_pattern(wires)
-    wire_by_key = {name_key(n): w for w in wires for n in (w.name, *w.aliases)}
+    credits, wire_by_key = table.pattern, table.by_key
     wire_texts = [
-        (m.outlet, shingles(m.text, WIRE_SHINGLE_WORDS))
+        (m.outlet, word_grams(m.text))
         for m in members
         if m.outlet.kind == "wire" and m.duplicate_of not in by_key
     ]
@@ -133,10 +140,22 @@ def _credited(
     return wire_by_key.get(name_key(credit))
 
 
-def _copied(m: Member, wire_texts: list[tuple[Outlet, set[bytes]]]) -> Outlet | None:
+_WORD = re.compile(r"\w+")
+
+
+def word_grams(text: str) -> set[int]:
+    """Hashes of the text's `WIRE_SHINGLE_WORDS`-word runs, case-folded. Copy detection
+    runs over every member of stories with a wire article each time a story list is
+    built, so this is the cheap form of `ingest.dedup.shingles` (hashes, no NFKC)."""
+    words = _WORD.findall(text.casefold())
+    n = WIRE_SHINGLE_WORDS
+    return {hash(tuple(words[i : i + n])) for i in range(len(words) - n + 1)}
+
+
+def _copied(m: Member, wire_texts: list[tuple[Outlet, set[int]]]) -> Outlet | None:
     if not wire_texts or not m.text:
         return None
-    mine = shingles(m.text, WIRE_SHINGLE_WORDS)
+    mine = word_grams(m.text)
     best, best_shared = None, WIRE_MIN_SHARED - 1
     for wire, theirs in wire_texts:
         shared = len(mine & theirs)

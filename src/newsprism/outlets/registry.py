@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 
 from ..store.database import Database, utcnow
@@ -90,7 +91,12 @@ def normalise_kind(value: str | None) -> str | None:
 
 
 def default_outlets() -> list[Outlet]:
-    """The shipped registry (facts only: see data/PROVENANCE.md)."""
+    """The shipped registry (facts only: see data/PROVENANCE.md), fresh copies."""
+    return [replace(o, labels=dict(o.labels)) for o in _default_outlets()]
+
+
+@lru_cache(maxsize=1)
+def _default_outlets() -> tuple[Outlet, ...]:
     from .importer import parse_csv_text
 
     text = resources.files("newsprism.outlets").joinpath("data/default_outlets.csv")
@@ -98,7 +104,7 @@ def default_outlets() -> list[Outlet]:
     assert not problems, problems  # the shipped file is checked by a test
     for outlet in outlets:
         outlet.origin = DEFAULT_ORIGIN
-    return outlets
+    return tuple(outlets)
 
 
 def stored_outlets(conn: sqlite3.Connection) -> list[Outlet]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,11 @@ from .identity import (
     name_key,
     registered_domain,
 )
-from .registry import Outlet, registry
+from .registry import Outlet, registry, registry_version
+
+MAX_RESOLVERS = 8  # one per open database and registry version; old ones age out
+_RESOLVERS: dict[tuple[Any, ...], Resolver] = {}
+_LOCK = threading.Lock()
 
 FALLBACK_META = ("feed_title", "sitename", "warc_host")  # later signals, in this order
 
@@ -43,6 +48,8 @@ class Signals:
     @classmethod
     def of(cls, source: Any, url: Any, meta: Mapping[str, Any] | str | None) -> Signals:
         """From stored fields; `meta` may be the stored JSON text."""
+        if isinstance(meta, str) and not any(k in meta for k in FALLBACK_META):
+            meta = None  # most articles: skip parsing JSON that holds no signal
         if isinstance(meta, str):
             try:
                 meta = json.loads(meta or "{}")
@@ -67,8 +74,9 @@ UNKNOWN = Outlet(id="unknown", name="(unknown outlet)", registered=False, origin
 class Resolver:
     """Outlet identity over one registry; answers are cached per distinct signals."""
 
-    def __init__(self, outlets: Iterable[Outlet]) -> None:
+    def __init__(self, outlets: Iterable[Outlet], version: tuple[Any, ...] | None = None) -> None:
         self.outlets = list(outlets)
+        self.version = version  # (database, registry version, defaults): set by `cached`
         self.by_id = {o.id: o for o in self.outlets}
         self.by_domain: dict[str, Outlet] = {}
         self.by_key: dict[str, Outlet] = {}
@@ -88,6 +96,22 @@ class Resolver:
     @classmethod
     def load(cls, conn: sqlite3.Connection, *, include_default: bool = True) -> Resolver:
         return cls(registry(conn, include_default=include_default))
+
+    @classmethod
+    def cached(cls, conn: sqlite3.Connection, *, include_default: bool = True) -> Resolver:
+        """The resolver of this database's current registry, built once per version:
+        the web app asks for it on every story page."""
+        db = conn.execute("PRAGMA database_list").fetchone()[2]
+        version = (db, *registry_version(conn), include_default)
+        with _LOCK:
+            found = _RESOLVERS.get(version)
+        if found is None:
+            found = cls(registry(conn, include_default=include_default), version)
+            with _LOCK:
+                _RESOLVERS[version] = found
+                while len(_RESOLVERS) > MAX_RESOLVERS:
+                    _RESOLVERS.pop(next(iter(_RESOLVERS)))
+        return found
 
     def outlet_of(self, signals: Signals) -> Outlet:
         """The outlet behind an article with these signals (never None: UNKNOWN)."""

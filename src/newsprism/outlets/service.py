@@ -21,7 +21,7 @@ from .resolve import Resolver
 
 
 def resolver_for(conn: sqlite3.Connection, settings: Mapping[str, Any]) -> Resolver:
-    return Resolver.load(conn, include_default=bool(settings["outlets_default_registry"]))
+    return Resolver.cached(conn, include_default=bool(settings["outlets_default_registry"]))
 
 
 def all_story_outlets(
