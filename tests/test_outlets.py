@@ -300,3 +300,31 @@ def test_cli_outlets_import_list_outlet_and_blindspots(ws: Workspace, tmp_path: 
     assert "facts it reports that other independent sources also report" in outlet_text
     missing = run(cli, ["--db", db, "outlet", "No Such Outlet"])
     assert missing.exit_code != 0 and "no outlet" in missing.output
+
+
+@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=7), max_size=6))
+def test_any_csv_gives_outlets_or_reasons_never_an_exception(rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["name", "domains", "kind", "lean"])
+    writer.writerows(rows)
+    outlets, problems = parse_csv_text(buf.getvalue(), "f.csv")
+    assert len(outlets) + len(problems) <= len(rows)
+    assert all(o.domains and o.name for o in outlets)
+    assert all(p.path == "f.csv" and p.record and p.reason for p in problems)
+
+
+def test_independence_of_a_story(ws: Workspace) -> None:
+    from newsprism.outlets.service import independence_of
+
+    ws.import_outlets(DATA / "outlets.csv")
+    units = independence_of(ws.db.conn, ws.settings, "s-a")
+    assert {a: u.id for a, u in units.items()} == {
+        "a1": "associated-press",
+        "a2": "associated-press",
+        "a3": "associated-press",
+        "a4": "fox-news",
+    }

@@ -221,3 +221,12 @@ def import_file(db: Any, path: Any) -> ImportReport:
     outlets, rejected = read_outlet_file(path)
     new, updated = save_outlets(db, outlets) if outlets else (0, 0)
     return ImportReport(new, updated, rejected)
+
+
+def independence_of(
+    conn: sqlite3.Connection, settings: Mapping[str, Any], story_id: str
+) -> dict[str, Any]:
+    """Article id -> its independence unit (`independence.Unit`) for one story: what the
+    claims engine counts a fact's independent sources by (distinct `Unit.id`s)."""
+    found = all_story_outlets(conn, settings, story_id).get(story_id)
+    return dict(found.unit_of) if found is not None else {}
