@@ -13,6 +13,11 @@ Pass 1 starts as soon as the server answers, while it is still rendering the mos
 recent stories ahead in the background; later passes run with every page cached.
 
     .venv/bin/python bench/serve_load.py [--articles 10000] [--clients 50] [--requests 2000]
+        [--outlets]
+
+`--outlets` (issue 16) first imports an outlet file giving each generated outlet a
+lean, an owner and a kind, then adds outlet pages to the routes and a coverage filter
+(`covered=lean:left,right`) to a quarter of the list requests.
 """
 
 from __future__ import annotations
@@ -59,11 +64,36 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("server did not start")
 
 
-def list_url(rng: random.Random) -> str:
+def list_url(rng: random.Random, outlets: bool = False) -> str:
     params = {"page": rng.randint(1, 20), "sort": rng.choice(["recent", "size"])}
     if rng.random() < 0.25:
         params["q"] = rng.choice(WORDS)
+    if outlets and rng.random() < 0.25:
+        params["covered"] = "lean:left,right"
+        params["page"] = rng.randint(1, 5)
     return "/?" + urllib.parse.urlencode(params)
+
+
+def import_outlets(db: Path) -> list[str]:
+    """Give every generated outlet a lean, owner and kind; returns the outlet ids."""
+    from gen_fixture_db import SOURCES
+
+    from newsprism import Workspace
+    from newsprism.outlets.identity import slug
+
+    path = db.with_suffix(".outlets.csv")
+    leans = ["left", "center", "right"]
+    rows = ["name,domains,owner,kind,lean"]
+    for i, name in enumerate(SOURCES):
+        wire = "Wire" in name
+        rows.append(
+            f"{name},{slug(name)}.com,Group {i % 7},{'wire' if wire else 'newspaper'},"
+            f"{leans[i % 3]}"
+        )
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with Workspace(db) as ws:
+        print(f"outlets: {ws.import_outlets(path).summary()}")
+    return [slug(name) for name in SOURCES]
 
 
 class Connection:
@@ -116,16 +146,21 @@ async def client(
     await conn.close()
 
 
-async def one_pass(port: int, stories: list[str], n: int, clients: int, seed: int) -> dict:
+async def one_pass(
+    port: int, stories: list[str], n: int, clients: int, seed: int, outlets: list[str]
+) -> dict:
     rng = random.Random(seed)
     jobs: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
-    order = [("list", list_url(rng)) for _ in range(n)]
+    order = [("list", list_url(rng, bool(outlets))) for _ in range(n)]
     order += [("story", f"/stories/{sid}") for sid in rng.choices(stories, k=n)]
+    if outlets:
+        order += [("outlet", f"/outlets/{oid}") for oid in rng.choices(outlets, k=n)]
     rng.shuffle(order)
     for job in order:
         jobs.put_nowait(job)
-    times: dict[str, list[float]] = {"list": [], "story": []}
-    errors = {"list": 0, "story": 0}
+    routes = ["list", "story"] + (["outlet"] if outlets else [])
+    times: dict[str, list[float]] = {r: [] for r in routes}
+    errors = dict.fromkeys(routes, 0)
     t0 = time.perf_counter()
     await asyncio.gather(*(client(port, jobs, times, errors) for _ in range(clients)))
     return {"times": times, "errors": errors, "seconds": time.perf_counter() - t0}
@@ -166,6 +201,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="per route and pass")
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--db", type=Path, help="reuse/keep the generated store here")
+    parser.add_argument("--outlets", action="store_true", help="outlet registry + pages")
     args = parser.parse_args()
     db = args.db or Path(tempfile.mkdtemp(prefix="serve_load_")) / "load.db"
     if not db.exists():
@@ -177,12 +213,15 @@ def main() -> None:
         )
     with sqlite3.connect(db) as conn:
         stories = [r[0] for r in conn.execute("SELECT id FROM stories")]
+    outlets = import_outlets(db) if args.outlets else []
     port = free_port()
     server = start_server(db, port)
     try:
         for i in range(args.passes):
             before = cpu_seconds(server.pid)
-            result = asyncio.run(one_pass(port, stories, args.requests, args.clients, seed=i))
+            result = asyncio.run(
+                one_pass(port, stories, args.requests, args.clients, seed=i, outlets=outlets)
+            )
             result["server_cpu"] = cpu_seconds(server.pid) - before
             report(f"pass {i + 1} ({'just started' if i == 0 else 'warm'})", result)
     finally:

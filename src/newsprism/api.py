@@ -122,13 +122,21 @@ class Workspace:
     def stories(self) -> list[dict[str, Any]]:
         """Stories (the `stories --json` contract)."""
         from .cluster.stories import list_stories
+        from .outlets.service import annotate_stories
 
-        return list_stories(self.db)
+        rows = list_stories(self.db)
+        annotate_stories(self.db.conn, rows, self.settings)  # outlets, coverage (issue 16)
+        return rows
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         from .cluster.stories import story_detail
+        from .outlets.service import all_story_outlets, annotate_story
 
-        return story_detail(self.db, story_id)
+        detail = story_detail(self.db, story_id)
+        found = all_story_outlets(self.db.conn, self.settings, story_id).get(story_id)
+        if detail is not None and found is not None:
+            annotate_story(detail, found)
+        return detail
 
     def brief(self, story_id: str, *, refresh: bool = False) -> dict[str, Any] | None:
         """The story's brief (GUIDE.md §3 contract), or None for an unknown story.
@@ -154,7 +162,7 @@ class Workspace:
                 "SELECT brief FROM briefs WHERE story_id = ? AND digest = ?", (story_id, digest)
             ).fetchone()
             if row is not None:
-                return dict(json.loads(row[0]))
+                return self._named(dict(json.loads(row[0])))
         detail = self.story(story_id) or {}
         brief = build_brief(
             self.db, keys, self.settings, story_id=story_id, title=detail.get("title")
@@ -165,7 +173,55 @@ class Workspace:
                 " VALUES (?, ?, ?, ?)",
                 (story_id, digest, json.dumps(brief, ensure_ascii=False), utcnow()),
             )
-        return brief
+        return self._named(brief)
+
+    def _named(self, brief: dict[str, Any]) -> dict[str, Any]:
+        """Outlets named wherever the brief names articles, at read time: the registry
+        can change after the brief was stored (issue 16)."""
+        from .outlets.service import name_brief
+
+        return name_brief(self.db.conn, brief, self.settings)
+
+    # -- outlets (issue 16) -----------------------------------------------------
+    def import_outlets(self, path: str | Path) -> Any:
+        """Import an outlet file (.csv or .toml); returns an `ImportReport`."""
+        from .outlets.service import import_file
+
+        return import_file(self.db, Path(path))
+
+    def outlet_index(self) -> Any:
+        """Every registered or seen outlet, its stories and its record (`OutletIndex`)."""
+        from .outlets.service import outlet_index
+
+        return outlet_index(self.db.conn, self.settings, self.stories())
+
+    def outlets(self) -> list[dict[str, Any]]:
+        """The `outlets --json` rows."""
+        from .outlets.service import outlet_rows
+
+        return outlet_rows(self.outlet_index())
+
+    def outlet(self, ref: str) -> dict[str, Any] | None:
+        """One outlet (by id, name, alias or domain) with its stories and record."""
+        from .outlets.service import outlet_detail, outlet_index
+
+        stories = self.stories()
+        index = outlet_index(self.db.conn, self.settings, stories)
+        return outlet_detail(index, ref, {s["id"]: s for s in stories})
+
+    def blindspots(self, attribute: str) -> list[dict[str, Any]]:
+        """Stories covered only by outlets of one value of `attribute`."""
+        from .outlets.coverage import attributes_of
+        from .outlets.service import blindspot_rows, resolver_for
+
+        known = attributes_of(resolver_for(self.db.conn, self.settings).outlets)
+        if attribute not in known:
+            from .errors import ConfigError
+
+            raise ConfigError(
+                f"no outlet has the attribute {attribute!r}; known: {', '.join(sorted(known))}"
+            )
+        return blindspot_rows(self.stories(), attribute, known)
 
     # -- lifetime -------------------------------------------------------------
     def close(self) -> None:

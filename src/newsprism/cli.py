@@ -342,6 +342,71 @@ def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     run_server(ctx.db, host=host, port=port, token=token, settings=settings)
 
 
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def outlets(click_ctx: click.Context, as_json: bool) -> None:
+    """List registered and seen outlets; `outlets import FILE` adds to the registry."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx = click_ctx.ensure_object(Context)
+    with ctx.workspace() as ws:
+        rows = ws.outlets()
+    if as_json:
+        _dump(rows)
+        return
+    from .outlets.text import outlets_table
+
+    click.echo(outlets_table(rows))
+
+
+@outlets.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@pass_ctx
+def outlets_import(ctx: Context, path: Path) -> None:
+    """Import outlets from a CSV (name, domains, ...; other columns are labels) or TOML file."""
+    with ctx.workspace() as ws:
+        report = ws.import_outlets(path)
+    for rej in report.rejected:
+        _report_reject(rej)
+    click.echo(f"outlets: {report.summary()}")
+    sys.exit(1 if report.rejected else 0)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def outlet(ctx: Context, name: str, as_json: bool) -> None:
+    """Show one outlet (by name, id or domain): its stories and its record."""
+    with ctx.workspace() as ws:
+        data = ws.outlet(name)
+    if data is None:
+        raise click.ClickException(f"no outlet {name!r} (see `newsprism outlets`)")
+    if as_json:
+        _dump(data)
+        return
+    from .outlets.text import outlet_text
+
+    click.echo(outlet_text(data))
+
+
+@cli.command()
+@click.option("--by", "attribute", default="lean", show_default=True, help="Outlet attribute.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def blindspots(ctx: Context, attribute: str, as_json: bool) -> None:
+    """Stories covered only by outlets of one value of an attribute (lean, country, ...)."""
+    with ctx.workspace() as ws:
+        rows = ws.blindspots(attribute)
+    if as_json:
+        _dump(rows)
+        return
+    from .outlets.text import blindspots_table
+
+    click.echo(blindspots_table(rows, attribute))
+
+
 @cli.command("settings")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx

@@ -150,6 +150,24 @@ SETTINGS: tuple[Setting, ...] = (
         "Dated articles up to this many days apart are not penalised.",
     ),
     Setting("brief_sentences", 8, "Maximum sentences in a story briefing."),
+    Setting(
+        "outlets_default_registry",
+        True,
+        "Use the shipped registry of wire agencies and major outlets (names, domains,"
+        " country, kind; no labels) beside the outlets you import.",
+    ),
+    Setting(
+        "outlets_group_owners",
+        False,
+        "Count outlets of one owner / parent group as one independent source (the group"
+        " is named either way).",
+    ),
+    Setting(
+        "outlets_bar_attribute",
+        "lean",
+        "Outlet attribute the coverage bar shows on story pages and the story list"
+        " (a label such as lean, or country, owner, kind); kind when no outlet has it.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -169,7 +169,7 @@ def _md_omissions(v: dict[str, Any]) -> list[str]:
     out = ["", "## Omissions", ""]
     for a in v["articles"]:
         missing = v["omitted"][a["id"]]
-        label = f"[{a['n']}] {md(a.get('source') or a['id'])}"
+        label = f"[{a['n']}] {md(a.get('outlet') or a.get('source') or a['id'])}"
         if missing:
             out.append(f"- {label} leaves out {len(missing)} corroborated fact(s):")
             out.extend(f"  - {md(f['text'])}" for f in missing)
@@ -183,7 +183,7 @@ def _md_sources(v: dict[str, Any]) -> list[str]:
     for a in v["articles"]:
         title = md(a.get("title") or a["id"])
         link = f" <{a['href']}>" if a["href"] else ""
-        meta = [x for x in (a["id"], a.get("source"), a.get("published")) if x]
+        meta = [x for x in (a["id"], a.get("outlet") or a.get("source"), a.get("published")) if x]
         if not a.get("title"):
             meta = meta[1:]
         dup = f" (near-duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""

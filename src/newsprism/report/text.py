@@ -127,8 +127,15 @@ def story_text(s: dict[str, Any]) -> str:
     for key in ("id", "first_published", "last_published", "article_count", "independent_sources"):
         if s.get(key) is not None:
             lines.append(f"{key.replace('_', ' ')}: {s[key]}")
+    for attribute, counts in (s.get("coverage") or {}).items():  # issue 16
+        if any(v != "unknown" for v in counts):
+            shown = ", ".join(f"{v} {n}" for v, n in counts.items())
+            lines.append(f"coverage by {attribute}: {shown}")
     lines.append("")
     for a in s["articles"]:
         dup = f" (near-duplicate of {a['duplicate_of']})" if a.get("duplicate_of") else ""
-        lines.append(f"  {a['id']}  {a.get('source') or '-'}  {_cut(a.get('title'), 60)}{dup}")
+        outlet = a.get("outlet") or a.get("source") or "-"
+        carried = a.get("counts_as")
+        as_wire = f" [counts as {carried}]" if carried and carried != outlet else ""
+        lines.append(f"  {a['id']}  {outlet}{as_wire}  {_cut(a.get('title'), 60)}{dup}")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ friendly HTML page otherwise.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -36,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .._version import __version__
 from ..api import Workspace
 from ..errors import StoreError
+from ..outlets.bar import coverage_bar
 from ..settings import Settings, load_settings
 from .render import path_part
 from .state import Pool, Views
@@ -78,6 +80,8 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["urlpart"] = path_part
+    env.globals["coverage_bar"] = coverage_bar
+    env.globals.setdefault("bar_attribute", "lean")
     return env
 
 
@@ -193,6 +197,10 @@ def _lifespan(threads: int, prewarm: int) -> Any:
             started = time.perf_counter()
             pages = await anyio.to_thread.run_sync(warm.prewarm, app, prewarm)
             log.info("rendered %d pages ahead in %.1f s", pages, time.perf_counter() - started)
+            # The caches now hold ~1M long-lived objects (stories, their outlets and
+            # coverage); a full garbage collection scanning them all stalled every
+            # request for ~1 s under load (issue 16). Frozen objects are never scanned.
+            gc.freeze()
         yield
         app.state.pool.close()
         app.state.reader.close()
@@ -213,7 +221,7 @@ def create_app(
 
     `prewarm` > 0 renders the first list pages and that many of the most recent stories
     into the page cache before the server accepts connections (`run` uses `PREWARM`)."""
-    from . import ingest, pages, warm
+    from . import ingest, outlet_pages, pages, warm
 
     if not Path(db_path).is_file():
         raise StoreError(f"no database at {db_path} (create it with `newsprism ingest`)")
@@ -231,12 +239,14 @@ def create_app(
         lifespan=_lifespan(pool_size, prewarm),
     )
     env = templates()
+    env.globals["bar_attribute"] = resolved["outlets_bar_attribute"]  # issue 16
     app.state.pool, app.state.reader, app.state.views = pool, reader, Views()
     app.state.templates = env
     app.add_middleware(Guard, env=env, max_body=MAX_BODY, max_ingest=max_ingest_bytes)
     _install_errors(app, env)
     app.mount("/static", StaticFiles(packages=[("newsprism", "serve/static")]), name="static")
     app.include_router(pages.router)
+    app.include_router(outlet_pages.router)
     if token:
         app.include_router(ingest.router(token))
     warm.warm_imports()

@@ -23,7 +23,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from ..outlets.bar import filter_stories
 from . import search
+from .outlet_pages import filter_options
 from .render import article_marks, highlight, parse_span, path_part, safe_url
 from .state import SORTS, load_brief
 from .storyview import story_view
@@ -57,6 +59,22 @@ Sort = Annotated[
     Query(description="Order: relevance (default with q), recent (default), size."),
 ]
 Source = Annotated[str | None, Query(max_length=200, description="Only stories with this outlet.")]
+Covered = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Only stories with an independent source of each value: ATTRIBUTE:V1,V2"
+        " (e.g. lean:left,right).",
+    ),
+]
+Only = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Only stories whose independent sources all have one of these values:"
+        " ATTRIBUTE:V1[,V2] (e.g. kind:wire).",
+    ),
+]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPage = Annotated[int, Query(ge=1, le=100, description="Items per page (at most 100).")]
 StoryId = Annotated[str, Path(max_length=100, description="Story id, e.g. s-1a2b3c4d5e6f.")]
@@ -110,11 +128,13 @@ async def _cached(request: Request, key: tuple[Any, ...], make: Callable[[], Any
 def _list_url(path: str, args: tuple[Any, ...], page: int) -> str:
     """A list URL from normalised parameters (never from the Host header or raw query, so
     a cached page is the same for every client)."""
-    q, sort, source, _, per_page = args
+    q, sort, source, _, per_page, covered, only = args
     params = {
         "q": q,
         "sort": sort,
         "source": source,
+        "covered": covered,
+        "only": only,
         "page": page if page > 1 else None,
         "per_page": per_page if per_page != DEFAULT_PER_PAGE else None,
     }
@@ -123,7 +143,7 @@ def _list_url(path: str, args: tuple[Any, ...], page: int) -> str:
 
 
 def _listing(app: Any, args: tuple[Any, ...], path: str) -> dict[str, Any]:
-    q, sort, source, page, per = args
+    q, sort, source, page, per, covered, only = args
     views = app.state.views
     with app.state.pool.workspace() as ws:
         index = views.index(ws)
@@ -133,7 +153,7 @@ def _listing(app: Any, args: tuple[Any, ...], path: str) -> dict[str, Any]:
             scores, entities = views.cached(("search", q, index.signature), found)
     if sort not in SORTS or (sort == "relevance" and scores is None):
         sort = "relevance" if scores is not None else "recent"
-    rows = index.select(scores, source, sort)
+    rows = filter_stories(index.select(scores, source, sort), covered, only)
     start = (page - 1) * per
     return {
         "stories": rows[start : start + per],
@@ -148,6 +168,11 @@ def _listing(app: Any, args: tuple[Any, ...], path: str) -> dict[str, Any]:
         "page_url": lambda n: _list_url(path, args, n),
         "n_articles": sum(s["article_count"] for s in index.by_id.values()),
         "sort_options": [(s, s.capitalize()) for s in SORTS if s != "relevance" or q],
+        "covered": covered,
+        "only": only,
+        "coverage_filters": views.cached(
+            ("coverage-filters", index.signature), partial(filter_options, index.by_id.values())
+        ),
     }
 
 
@@ -158,9 +183,15 @@ def _search(
 
 
 def list_args(
-    q: str | None, sort: str | None, source: str | None, page: int, per_page: int
+    q: str | None,
+    sort: str | None,
+    source: str | None,
+    page: int,
+    per_page: int,
+    covered: str | None = None,
+    only: str | None = None,
 ) -> tuple[Any, ...]:
-    return ((q or "").strip() or None, sort, source or None, page, per_page)
+    return ((q or "").strip() or None, sort, source or None, page, per_page, covered, only)
 
 
 @router.get("/", response_class=HTMLResponse, summary="Story list", responses=NOT_FOUND)
@@ -171,9 +202,11 @@ async def index_page(
     source: Source = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
+    covered: Covered = None,
+    only: Only = None,
 ) -> HTMLResponse:
     """Stories, searchable by text or entity, sortable by recency or size, by outlet."""
-    args = list_args(q, sort, source, page, per_page)
+    args = list_args(q, sort, source, page, per_page, covered or None, only or None)
     key = ("index", args, search.signature(_reader(request)))
     return HTMLResponse(await _cached(request, key, partial(make_index, request.app, args)))
 
@@ -193,10 +226,12 @@ async def stories_json(
     source: Source = None,
     page: PageNo = 1,
     per_page: PerPage = DEFAULT_PER_PAGE,
+    covered: Covered = None,
+    only: Only = None,
 ) -> Response:
     """A JSON array of stories in the `stories --json` shape (GUIDE.md §3), one page of
     it; `X-Total-Count` gives the number of matches and `Link` the next/prev pages."""
-    args = list_args(q, sort, source, page, per_page)
+    args = list_args(q, sort, source, page, per_page, covered or None, only or None)
 
     def make() -> tuple[bytes, dict[str, str]]:
         data = _listing(request.app, args, "/stories.json")

@@ -119,7 +119,7 @@ def labels(articles: Sequence[dict[str, Any]]) -> dict[str, str]:
     seen: dict[str, int] = {}
     out = {}
     for a in articles:
-        base = (a.get("source") or a["id"])[:40]
+        base = (a.get("outlet") or a.get("source") or a["id"])[:40]  # outlet: issue 16
         seen[base] = seen.get(base, 0) + 1
         out[a["id"]] = base if seen[base] == 1 else f"{base} #{seen[base]}"
     return out

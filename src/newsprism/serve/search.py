@@ -134,7 +134,9 @@ def signature(conn: sqlite3.Connection) -> tuple[Any, ...]:
     """
     row = conn.execute(
         "SELECT (SELECT MAX(seq) FROM articles), (SELECT MAX(node) FROM story_articles),"
-        " (SELECT COUNT(*) FROM stories), (SELECT MAX(updated_at) FROM stories)"
+        " (SELECT COUNT(*) FROM stories), (SELECT MAX(updated_at) FROM stories),"
+        # an outlet import re-attributes every story (issue 16)
+        " (SELECT COUNT(*) FROM outlets), (SELECT MAX(updated_at) FROM outlets)"
     ).fetchone()
     return tuple(row)
 
@@ -142,6 +144,8 @@ def signature(conn: sqlite3.Connection) -> tuple[Any, ...]:
 def story_version(conn: sqlite3.Connection, story_id: str) -> tuple[Any, ...] | None:
     """(member count, last update) of one story, or None when no story has this id."""
     row = conn.execute(
-        "SELECT article_count, updated_at FROM stories WHERE id = ?", (story_id,)
+        "SELECT article_count, updated_at, (SELECT COUNT(*) FROM outlets),"
+        " (SELECT MAX(updated_at) FROM outlets) FROM stories WHERE id = ?",
+        (story_id,),
     ).fetchone()
     return None if row is None else tuple(row)

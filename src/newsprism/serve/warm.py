@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from . import search
+from .outlet_pages import make_outlet_index
 from .pages import DEFAULT_PER_PAGE, list_args, make_index, make_story
 from .state import SORTS
 
@@ -39,6 +40,9 @@ def prewarm(app: Any, stories: int) -> int:
             args = list_args(None, sort, None, page, DEFAULT_PER_PAGE)
             views.cached(("index", args, signature), partial(make_index, app, args))
             done += 1
+    # The outlet pages' shared index (issue 16): seconds at 10k articles, built once here
+    views.cached(("outlet-index", signature), partial(make_outlet_index, app))
+    done += 1
     for story_id in ids:
         if views.bytes > views.max_bytes // 2:
             break

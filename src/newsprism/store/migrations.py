@@ -252,3 +252,33 @@ def m013_unique_sightings(conn: sqlite3.Connection) -> None:
         CREATE UNIQUE INDEX sightings_origin_article ON sightings(origin, article_key)
         """,
     )
+
+
+@migration
+def m015_outlets(conn: sqlite3.Connection) -> None:
+    """The outlet registry the user imports (issue 16): one row per outlet, its web
+    domains and aliases (each pointing at one outlet, so a domain can never make two
+    outlets one), and its labels (`lean=left`, any name the user's file chooses). The
+    shipped default registry is package data, not rows: upgrading it needs no migration."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE outlets (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT, language TEXT,
+            owner TEXT, kind TEXT, origin TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE outlet_domains (
+            domain TEXT PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id) ON DELETE CASCADE
+        );
+        CREATE TABLE outlet_aliases (
+            alias TEXT PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id) ON DELETE CASCADE
+        );
+        CREATE TABLE outlet_labels (
+            outlet_id TEXT NOT NULL REFERENCES outlets(id) ON DELETE CASCADE,
+            name TEXT NOT NULL, value TEXT NOT NULL,
+            PRIMARY KEY (outlet_id, name)
+        )
+        """,
+    )
