@@ -1,16 +1,20 @@
-"""Direct quotations and who said them.
+"""Reported speech and who said it, saying how the speaker was found (issue 13).
 
-Spans come from the quotation marks themselves (straight, curly and guillemets),
-paired within a paragraph so an unpaired mark never swallows the rest of an article
-(a quote that runs over paragraphs, news style, is kept paragraph by paragraph).
-The speaker comes from the dependency parse: the subject of the cue verb ("said",
-"told", "described", ...) that governs the quote, found by walking up from the quoted
-words; plain adjacency (`"...," X said` / `X said: "..."`) and "according to X" are
-fallbacks for parses that leave the quote dangling. Pronouns and descriptions ("the
-former president") are resolved to a named PERSON through a tiny in-article
-coreference pass that matches descriptions against the roles `entities` found. When
-no single named speaker can be found the speaker stays None: a wrong name on a quote
-is worse than none, because the report compares speakers across sources.
+Direct quotations come from the quotation marks (`quote_spans`), indirect speech from
+the parse ("X said that ..." → its content clause, `indirect`). The speaker comes from
+the subject of the cue verb that governs the quote (`cues`); that subject is then read:
+
+- a name (PERSON, or an organisation or place speaking as one) → "named";
+- "he"/"she" or a description ("the former president") resolved to a named person of
+  the article, gender agreeing (`speakers`) → "resolved";
+- any other noun phrase ("a senior aide", "police", "White House officials") → kept as
+  `speaker_description`, attribution "description";
+- nothing usable → "none".
+
+A quote standing alone in its sentence or paragraph takes the speaker of the statement
+just before it (`"A," she said. "B."`; a paragraph ending "Smith added:"), news style.
+Only "named" attributions and resolutions made without doubt are `confident`: a wrong
+name on a quote is worse than none, because the report compares speakers across sources.
 
 Text convention: `Quote.text` is the quoted words without the marks, surrounding
 spaces or a trailing comma/semicolon/colon (a comma inside the marks is the
@@ -19,103 +23,61 @@ attribution's, not the speaker's); a final ".", "?" or "!" inside the marks is k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
+from .cues import according_to, cue_by_adjacency, cue_by_parse, subject
+from .entities import TITLE_NOUNS, fold
+from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
+from .speakers import Resolver
 from .verbs import CUE_LEMMAS, cue_lemma
 
-__all__ = ["CUE_LEMMAS", "extract_quotes", "find_quote_spans", "quote_spans"]
+__all__ = [
+    "CUE_LEMMAS",
+    "MAX_QUOTE_CHARS",
+    "Attribution",
+    "extract_quotes",
+    "find_quote_spans",
+    "quote_spans",
+]
 
-
-PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-HANGING = frozenset({"parataxis", "ccomp", "advcl"})
-CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
-MAX_QUOTE_CHARS = 1500
-OPENERS, CLOSERS = "“«", "”»"
-MARKS = frozenset('"“”«»')
-TRIM_TAIL = " \t,;:"
+NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
+# Right-hand parts of a subject that still describe the speaker ("a spokesman *for the
+# campaign*"); a relative clause or an apposition says something else about them.
+DESCRIPTION_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "poss", "case"})
+# A description longer than this is a clause the parser folded into the subject.
+MAX_DESCRIPTION_TOKENS = 10
+# Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
+DASHES = frozenset({"—", "―", "–", "-", "--"})
 
 
-def _straight_closes(text: str, i: int) -> bool:
-    """A straight mark closes when glued to the word before it ("...word")."""
-    return i > 0 and not text[i - 1].isspace()
+@dataclass(slots=True, frozen=True)
+class Attribution:
+    """Who said a quote and how that was found (see the module docstring)."""
 
+    speaker: str | None = None
+    description: str | None = None
+    how: str = "none"
+    confident: bool = False
+    cue: str | None = None
 
-def find_quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of double quotation marks."""
-    return [(start, end) for start, end, _ in quote_spans(text)]
-
-
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, continued) of each quotation: the text inside its marks.
-
-    Pairs never cross a newline (a paragraph) nor exceed MAX_QUOTE_CHARS: an unclosed
-    mark is dropped rather than allowed to capture the rest of the article, except in
-    the news convention for a quote that runs over paragraphs: no closing mark at the
-    paragraph's end and an opening one at the next paragraph's start. That paragraph
-    is then a quote of its own, `continued` (its speaker is the next quote's).
-    Straight marks inside an open curly quote are treated as nested and ignored.
-    """
-    spans: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
-    curly = False
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if open_at is not None and _opens_paragraph(text, i):
-                spans.append((open_at + 1, i, True))
-            open_at = None
-        elif ch in OPENERS:
-            open_at, curly = i, True
-        elif ch in CLOSERS and open_at is not None:
-            spans.append((open_at + 1, i, False))
-            open_at = None
-        elif ch == '"' and not (open_at is not None and curly):
-            if open_at is not None and _straight_closes(text, i):
-                spans.append((open_at + 1, i, False))
-                open_at = None
-            elif i + 1 < len(text) and not text[i + 1].isspace():
-                open_at, curly = i, False
-    return [(s, e, c) for s, e, c in spans if e - s <= MAX_QUOTE_CHARS]
-
-
-def _opens_paragraph(text: str, newline: int) -> bool:
-    """True when the paragraph after this line break starts with an opening mark."""
-    rest = text[newline : newline + 20].lstrip()
-    return rest[:1] in OPENERS or (rest[:1] == '"' and rest[1:2].strip() != "")
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a quote to its words: no outer spaces, no trailing comma (see module doc)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1] in TRIM_TAIL:
-        end -= 1
-    return start, end
+    def to(self, quote: Quote) -> None:
+        """Write this attribution onto a quote."""
+        quote.speaker, quote.speaker_description = self.speaker, self.description
+        quote.attribution, quote.confident, quote.cue = self.how, self.confident, self.cue
 
 
 @dataclass(slots=True)
-class _Ref:
-    """A token that names a person, directly or through coreference."""
-
-    i: int
-    name: str
-    subject: bool
-    sent: int
-    shared: bool = False
-
-
-@dataclass(slots=True)
-class _Context:
+class Context:
     """Per-document lookups shared by every quote of the document."""
 
     doc: Doc
     by_token: dict[int, Mention]
-    referents: dict[int, str]
+    resolver: Resolver
     inside: set[int]
 
 
@@ -129,240 +91,221 @@ def _token_map(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
     return out
 
 
-def _is_description(tok: Token) -> bool:
-    """A definite singular title noun heading its phrase: "the former president"."""
-    return (
-        fold(tok.text) in TITLE_NOUNS
-        and tok.tag_ in {"NN", "NNP"}
-        and tok.dep_ != "compound"
-        and any(c.dep_ in {"det", "poss"} and fold(c.text) != "a" for c in tok.children)
-    )
+def description_of(subj: Token, inside: set[int]) -> str | None:
+    """The words describing a speaker: "a senior aide", "a spokesman for the campaign".
 
-
-def _antecedent(refs: list[_Ref], tok: Token) -> str | None:
-    """Nearest person for a pronoun, preferring subjects (as readers do).
-
-    The current sentence is searched first (nearest subject, else nearest name), then
-    the latest of the three previous sentences that names anyone (its first subject,
-    else its last name). A name coordinated with another person is ambiguous: None.
+    The subject's left part and its prepositional phrases, not its relative clauses or
+    appositions; None when that is not a noun phrase or runs too long.
     """
-    sent = tok.sent.start
-    same = [r for r in refs if r.sent == sent and r.i < tok.i]
-    chosen: _Ref | None = None
-    if same:
-        subjects = [r for r in same if r.subject]
-        chosen = (subjects or same)[-1]
-    elif earlier := sorted({r.sent for r in refs if r.sent < sent}, reverse=True)[:3]:
-        group = [r for r in refs if r.sent == earlier[0]]
-        subjects = [r for r in group if r.subject]
-        chosen = subjects[0] if subjects else group[-1]
-    return None if chosen is None or chosen.shared else chosen.name
-
-
-def _described(refs: list[_Ref], tok: Token, roles: dict[str, set[str]]) -> str | None:
-    """The latest person whose role in this article fits the description."""
-    description = tok.doc[tok.left_edge.i : tok.i + 1].text
-    if not descriptor_heads(description):
+    if subj.tag_ not in NOUN_TAGS:
         return None
-    for ref in reversed(refs):
-        if any(role_matches(description, role) for role in roles.get(ref.name, ())):
-            return ref.name
-    return None
-
-
-def _coordinated(tok: Token, by_token: dict[int, Mention]) -> bool:
-    """A name coordinated with another person: after "Biden and Xi met", "he" is either."""
-    partners = [c for c in tok.children if c.dep_ == "conj"]
-    if tok.dep_ == "conj":
-        partners.append(tok.head)
-    return any((m := by_token.get(p.i)) is not None and m.type == "PERSON" for p in partners)
-
-
-def _referents(doc: Doc, by_token: dict[int, Mention], inside: set[int]) -> dict[int, str]:
-    """Token -> person for names, pronouns and descriptions, outside quotes, in order."""
-    roles: dict[str, set[str]] = {}
-    for m in by_token.values():
-        if m.role:
-            roles.setdefault(m.canonical, set()).add(m.role)
-    refs: list[_Ref] = []
-    for tok in doc:
-        if tok.i in inside:
-            continue
-        mention = by_token.get(tok.i)
-        name: str | None = None
-        if mention is not None:
-            last = tok.i + 1 >= len(doc) or by_token.get(tok.i + 1) is not mention
-            if mention.type == "PERSON" and last:
-                name = mention.canonical
-        elif fold(tok.text) in PRONOUNS and tok.tag_ in {"PRP", "PRP$"}:
-            name = _antecedent(refs, tok)
-        elif _is_description(tok):
-            name = _described(refs, tok, roles)
-        if name is not None:
-            shared = mention is not None and _coordinated(tok, by_token)
-            refs.append(_Ref(tok.i, name, tok.dep_ in SUBJECTS, tok.sent.start, shared))
-    return {r.i: r.name for r in refs}
-
-
-def _is_cue(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") and cue_lemma(tok.text) is not None
-
-
-def _cue_by_parse(span: Span, inside: set[int]) -> Token | None:
-    """The cue verb governing the quote: nearest cue ancestor of a quoted fragment.
-
-    Also accepts a cue verb hanging off the quote (`"Enough," he said, "is enough."`
-    is parsed with "said" as a parataxis child of "is"), but not a coordinated one:
-    in `X called Y "...", and Y called X "..."` the second verb is not the first's.
-    """
-    found: list[Token] = []
-    for tok in span:
-        if tok.is_punct:
-            continue
-        found.extend(
-            c for c in tok.children if c.dep_ in HANGING and c.i not in inside and _is_cue(c)
-        )
-        if tok.head.i in inside:
-            continue
-        node = tok.head
-        while node.i not in inside and node.head.i != node.i and not _is_cue(node):
-            node = node.head
-        if _is_cue(node) and node.i not in inside:
-            found.append(node)
-    if not found:
+    keep = [t for t in subj.subtree if t.i <= subj.i or _describes(t, subj)]
+    keep = [t for t in keep if t.i not in inside]
+    while keep and (keep[0].is_punct or keep[0].text in MARKS):
+        keep.pop(0)
+    while keep and (keep[-1].is_punct or keep[-1].text in MARKS):
+        keep.pop()
+    if not keep or len(keep) > MAX_DESCRIPTION_TOKENS:
         return None
-    return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
+    text = subj.doc.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
+    return " ".join(text.split())
 
 
-def _cue_by_adjacency(span: Span, quoted: str) -> Token | None:
-    """`"...," X said` after the quote, or `X said: "..."` before it, same sentence."""
-    doc = span.doc
-    k = span.end
-    while k < len(doc) and (doc[k].text in MARKS or doc[k].text == ","):
-        k += 1
-    if not quoted.rstrip().endswith("."):
-        for tok in doc[k : k + 5]:
-            if tok.text in MARKS or tok.is_space or tok.is_punct or _links_clauses(tok):
-                break  # the next clause ("..., and Biden called") is not an attribution
-            if _is_cue(tok):
-                return tok
-    j = span.start - 1
-    while j >= 0 and (doc[j].text in MARKS or doc[j].text in {":", ","}):
-        j -= 1
-    for tok in reversed(doc[max(j - 3, 0) : j + 1]):
-        if tok.is_punct or "\n" in tok.text:
-            break
-        if _is_cue(tok):
-            return tok
-    return None
+def _describes(tok: Token, head: Token) -> bool:
+    """A token right of the head that is still part of its description."""
+    node = tok
+    while node.i != head.i:
+        if node.dep_ not in DESCRIPTION_DEPS:
+            return False
+        node = node.head
+    return True
 
 
-def _links_clauses(tok: Token) -> bool:
-    """A conjunction that opens another clause ("and", "because", "while", "when").
-
-    Read from the tag and the parse: the pipeline runs without the attribute ruler
-    (12% of the parse time), so coarse POS tags are not set.
-    """
-    return tok.tag_ in CLAUSE_TAGS or tok.dep_ == "mark"
-
-
-def _subject(cue: Token) -> Token | None:
-    """The cue's subject (or passive agent), inherited from the governing verb.
-
-    Inheritance covers "Trump struck a tough tone, warning that ..." and "smiled and
-    said"; a passive cue without an agent has no speaker.
-    """
-    verb = cue
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
-            if child.dep_ == "agent":
-                return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None  # "Putin was told ...": the passive subject is the listener
-        if verb.dep_ not in {"conj", "advcl", "xcomp"} or verb.head.i == verb.i:
-            return None
-        verb = verb.head
-    return None
-
-
-def _speaker(subj: Token, cue: Token, ctx: _Context) -> str | None:
-    """Canonical name for a subject token, or None when it names no single speaker."""
-    if subj.tag_ in {"WP", "WDT"} and cue.dep_ == "relcl":
-        subj = cue.head
-    mention = ctx.by_token.get(subj.i)
-    if mention is not None:
-        return mention.canonical if mention.type in SPEAKER_TYPES else None
-    if subj.i in ctx.referents:
-        return ctx.referents[subj.i]
-    titled = fold(subj.text) in TITLE_NOUNS and subj.tag_ == "NNP"
+def _named_child(subj: Token, ctx: Context) -> Mention | None:
+    """The name a titled subject carries: "Senator Warren", "a spokesman, John Smith"."""
+    titled = fold(subj.text) in TITLE_NOUNS
     for child in subj.children:
         named = ctx.by_token.get(child.i)
         if named is None or named.type != "PERSON" or child.i < subj.i:
             continue
         if child.dep_ == "appos" or (titled and child.dep_ in {"compound", "flat"}):
-            return named.canonical
+            return named
     return None
 
 
-def _according_to(span: Span, ctx: _Context) -> Token | None:
-    """The object of "according to" in the sentence(s) of the quote."""
-    start, end = span[0].sent.start, span[-1].sent.end
-    for tok in ctx.doc[start:end]:
-        if tok.i in ctx.inside or fold(tok.text) != "according":
-            continue
-        for to in tok.children:
-            if fold(to.text) == "to":
-                return next((c for c in to.children if c.dep_ == "pobj"), None)
-    return None
+def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
+    """What the subject of a cue says about the speaker (named, resolved, described)."""
+    lemma = cue_lemma(cue.text) if cue.tag_.startswith("VB") else None
+    if subj.tag_ in {"WP", "WDT"} and cue.dep_ == "relcl":
+        subj = cue.head
+    mention = ctx.by_token.get(subj.i)
+    if mention is not None and mention.type in SPEAKER_TYPES:
+        return Attribution(mention.canonical, None, "named", True, lemma)
+    resolved = ctx.resolver.resolved.get(subj.i)
+    described = description_of(subj, ctx.inside)
+    if resolved is not None:
+        return Attribution(resolved.name, described, "resolved", resolved.sure, lemma)
+    if (named := _named_child(subj, ctx)) is not None:
+        return Attribution(named.canonical, None, "named", True, lemma)
+    if described is not None:
+        return Attribution(None, described, "description", False, lemma)
+    return Attribution(cue=lemma)
 
 
-def _attribute(span: Span, quoted: str, ctx: _Context) -> tuple[str | None, str | None]:
-    """(speaker, cue lemma) for one quote span."""
+def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
+    """How one quote span is attributed: parse, "according to", adjacency, a dash."""
     inside = {t.i for t in span}
-    cue = _cue_by_parse(span, inside)
-    if cue is not None and (subj := _subject(cue)) is not None:
-        return _speaker(subj, cue, ctx), cue_lemma(cue.text)
-    source = _according_to(span, ctx)
+    cue = cue_by_parse(span, inside)
+    if cue is not None and (subj := subject(cue)) is not None:
+        return read_subject(subj, cue, ctx)
+    source = according_to(span, ctx.doc, ctx.inside)
     if source is not None:
-        return _speaker(source, source.head, ctx), "according to"
-    near = _cue_by_adjacency(span, quoted)
-    if near is not None and (subj := _subject(near)) is not None:
-        return _speaker(subj, near, ctx), cue_lemma(near.text)
-    return None, cue_lemma(cue.text) if cue is not None else None
+        return replace(read_subject(source, source.head, ctx), cue="according to")
+    near = cue_by_adjacency(span, quoted)
+    if near is not None and (subj := subject(near)) is not None:
+        return read_subject(subj, near, ctx)
+    if (named := _dash_name(span, ctx)) is not None:
+        return Attribution(named.canonical, None, "named", True, None)
+    return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _dash_name(span: Span, ctx: Context) -> Mention | None:
+    """`“...” — Krystal Correa`: a dash right after the closing mark, then a person."""
+    doc, k = ctx.doc, span.end
+    while k < len(doc) and (doc[k].text in MARKS or doc[k].is_space):
+        k += 1
+    if k + 1 >= len(doc) or doc[k].text not in DASHES:
+        return None
+    mention = ctx.by_token.get(k + 1)
+    return mention if mention is not None and mention.type == "PERSON" else None
+
+
+def _kind(text: str, start: int, span: Span, alone: bool) -> str:
+    """ "direct" for a quoted statement, "partial" for quoted words in the writer's own
+    sentence: a statement starts with a capital or fills its sentence."""
+    first = text[start : start + 1]
+    return "direct" if alone or first.isupper() or span[0].dep_ == "ROOT" else "partial"
+
+
+@dataclass(slots=True)
+class _Found:
+    """A quote span with its tokens, the raw text inside the marks and its place."""
+
+    quote: Quote
+    span: Span
+    raw: str
+    continued: bool
+    alone: bool  # its sentences hold nothing but quotations
+    paragraph: int
+
+
+def _paragraphs(text: str) -> list[int]:
+    """Start offsets of the non-blank lines (news paragraphs)."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def _alone(span: Span, inside: set[int]) -> bool:
+    """True when the quote's sentences hold nothing but quoted words and punctuation."""
+    first, last = span[0].sent, span[-1].sent
+    rest = span.doc[first.start : last.end]
+    return all(t.i in inside or t.is_punct or t.is_space or t.text in MARKS for t in rest)
+
+
+def _spans(doc: Doc) -> list[tuple[int, int, Span, str, bool]]:
+    text = doc.text
+    out = []
+    for raw_start, raw_end, continued in quote_spans(text):
+        start, end = trim(text, raw_start, raw_end)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if start < end and span is not None and len(span):
+            out.append((start, end, span, text[raw_start:raw_end], continued))
+    return out
 
 
 def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """Direct quotes of one article with exact offsets, speakers and cue lemmas.
+    """Direct, partial and indirect quotes of one article with exact offsets, speakers,
+    how each speaker was found, and cue lemmas.
 
     `mentions` are the article's mentions (from `extract_mentions`, possibly resolved
     by an `EntityRegistry`); speakers are their canonical names.
     """
+    from .indirect import indirect_quotes
+
     text = doc.text
-    found: list[tuple[int, int, Span, str, bool]] = []  # + tokens, text inside, continued
-    for raw_start, raw_end, continued in quote_spans(text):
-        start, end = _trim(text, raw_start, raw_end)
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if start < end and span is not None and len(span):
-            found.append((start, end, span, text[raw_start:raw_end], continued))
-    inside = {tok.i for _, _, span, _, _ in found for tok in span}
+    spans = _spans(doc)
+    inside = {tok.i for _, _, span, _, _ in spans for tok in span}
     by_token = _token_map(doc, mentions)
-    ctx = _Context(doc, by_token, _referents(doc, by_token, inside), inside)
-    quotes = []
-    for start, end, span, raw, _ in found:
-        speaker, cue = _attribute(span, raw, ctx)
-        quotes.append(Quote(start, end, text[start:end], speaker, cue))
-    _carry_back(quotes, [continued for *_, continued in found])
-    return quotes
+    ctx = Context(doc, by_token, Resolver(doc, by_token, inside).build(), inside)
+    paragraphs = _paragraphs(text)
+    found = []
+    for start, end, span, raw, continued in spans:
+        alone = _alone(span, inside)
+        quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
+        _attribute(span, raw, ctx).to(quote)
+        found.append(_Found(quote, span, raw, continued, alone, bisect_right(paragraphs, start)))
+    indirect = indirect_quotes(ctx)
+    _carry_back(found)
+    _carry_over(found, indirect, paragraphs)
+    return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
 
-def _carry_back(quotes: list[Quote], continued: list[bool]) -> None:
+def _carry_back(found: list[_Found]) -> None:
     """A paragraph that a quote runs over from takes the speaker of where it goes on.
 
     `“We will rebuild.⏎“The money is there,” Smith said.`: the attribution sits in the
     last paragraph only, so it is carried back to the paragraphs before it.
     """
-    for i in range(len(quotes) - 2, -1, -1):
-        if continued[i] and quotes[i].speaker is None and quotes[i + 1].speaker is not None:
-            quotes[i].speaker, quotes[i].cue = quotes[i + 1].speaker, quotes[i + 1].cue
+    for i in range(len(found) - 2, -1, -1):
+        here, after = found[i].quote, found[i + 1].quote
+        if found[i].continued and here.attribution == "none" and after.attribution != "none":
+            _copy(after, here, after.confident)
+
+
+def _copy(source: Quote, target: Quote, confident: bool) -> None:
+    """Give `target` the speaker of `source` (a quote the same person goes on with)."""
+    how = "none" if source.attribution == "none" else source.attribution
+    if how == "named":
+        how = "resolved"
+    target.speaker, target.speaker_description = source.speaker, source.speaker_description
+    target.attribution, target.cue = how, source.cue
+    target.confident = confident and source.confident
+
+
+def _carry_over(found: list[_Found], indirect: list[Quote], paragraphs: list[int]) -> None:
+    """A quote alone in its sentence takes the speaker of the statement before it.
+
+    Within a paragraph (`"A," she said. "B."`) the speaker carries as surely as it was
+    found; into a quote-only paragraph from the one before it only as a guess (not
+    confident), since a new paragraph may bring a new voice.
+    """
+    events = sorted(
+        [(f.quote.start, f.paragraph, f.quote) for f in found]
+        + [(q.start, bisect_right(paragraphs, q.start), q) for q in indirect],
+        key=lambda e: e[0],
+    )
+    for f in found:
+        q = f.quote
+        if q.attribution != "none" or q.cue is not None or not f.alone:
+            continue
+        before = [
+            (para, src)
+            for start, para, src in events
+            if start < q.start and src.attribution != "none" and para >= f.paragraph - 1
+        ]
+        if not before:
+            continue
+        para, src = before[-1]
+        if para == f.paragraph:
+            _copy(src, q, True)
+        elif _paragraph_alone(f, found):
+            _copy(src, q, False)
+
+
+def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
+    """True when every quote of this paragraph stands alone (a quote-only paragraph)."""
+    return all(g.alone for g in found if g.paragraph == f.paragraph)

@@ -50,7 +50,7 @@ def article_text(a: dict[str, Any]) -> str:
         _section(
             "Quotes",
             [
-                f"“{_cut(q['text'], width - 30)}” — {q['speaker'] or 'unattributed'}"
+                f"{_marked(q, width)} — {q['speaker'] or 'unattributed'}"
                 for q in a["quotes"]
             ],
         )
@@ -132,3 +132,9 @@ def story_text(s: dict[str, Any]) -> str:
         dup = f" (near-duplicate of {a['duplicate_of']})" if a.get("duplicate_of") else ""
         lines.append(f"  {a['id']}  {a.get('source') or '-'}  {_cut(a.get('title'), 60)}{dup}")
     return "\n".join(lines)
+
+
+def _marked(quote: dict[str, Any], width: int) -> str:
+    """A quote in marks; indirect speech (issue 13) without them, as it was written."""
+    text = _cut(quote["text"], width - 30)
+    return f"(reported) {text}" if quote.get("kind") == "indirect" else f"“{text}”"
