@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .entities import fold
+from .entities import TITLE_NOUNS, fold
 from .quote_spans import MARKS
 from .verbs import cue_lemma
 
-__all__ = ["according_to", "cue_by_adjacency", "cue_by_parse", "is_cue", "subject"]
+__all__ = [
+    "according_to", "cue_by_adjacency", "cue_by_parse", "inverted_speaker", "is_cue", "subject"
+]
 
 HANGING = frozenset({"parataxis", "ccomp", "advcl"})
+# Dependents through which a cue reports a statement of its own.
+OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj"})
 CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
 # How far past a quote an inverted cue may sit (`"...," said the senator`): beyond it
 # the verb belongs to another clause.
 AFTER_WINDOW = 5
+# Tokens after an inverted cue in which its speaker's name starts.
+INVERTED_WINDOW = 4
 # How far before a quote the cue of `X said: "..."` may sit.
 BEFORE_WINDOW = 3
 
@@ -41,9 +47,7 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
     for tok in span:
         if tok.is_punct:
             continue
-        found.extend(
-            c for c in tok.children if c.dep_ in HANGING and c.i not in inside and is_cue(c)
-        )
+        found.extend(c for c in tok.children if c.dep_ in HANGING and _bare_cue(c, inside))
         if tok.head.i in inside:
             continue
         node = tok.head
@@ -51,9 +55,25 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
             node = node.head
         if is_cue(node) and node.i not in inside:
             found.append(node)
+    found = [c for c in found if not _across_paragraphs(span, c)]
     if not found:
         return None
     return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
+
+
+def _bare_cue(tok: Token, inside: set[int]) -> bool:
+    """A cue hanging off a quote that reports nothing else: `"...," he said`, not
+    `"absolutely right" when he said that ...` (that cue has a statement of its own)."""
+    if tok.i in inside or not is_cue(tok):
+        return False
+    return not any(c.dep_ in OWN_CONTENT and c.i not in inside for c in tok.children)
+
+
+def _across_paragraphs(span: Span, cue: Token) -> bool:
+    """A cue in another paragraph is another statement's (the parser sometimes joins
+    paragraphs into one sentence)."""
+    lo, hi = (cue.i, span.start) if cue.i < span.start else (span.end, cue.i)
+    return any("\n" in t.text for t in span.doc[lo:hi])
 
 
 def cue_by_adjacency(span: Span, quoted: str) -> Token | None:
@@ -92,7 +112,9 @@ def subject(cue: Token) -> Token | None:
     """The cue's subject (or passive agent), inherited from the governing verb.
 
     Inheritance covers "Trump struck a tough tone, warning that ..." and "smiled and
-    said"; a passive cue without an agent has no speaker.
+    said"; a participle modifying a noun ("Trump saying ...") has that noun; a passive
+    cue without an agent has no speaker; an inverted cue whose speaker the parser did
+    not make its subject (`"...," said Leslie Wimes, a ...`) is `inverted_speaker`'s.
     """
     verb = cue
     for _ in range(3):
@@ -103,6 +125,8 @@ def subject(cue: Token) -> Token | None:
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "Putin was told ...": the passive subject is the listener
+        if verb.dep_ == "acl" and verb.head.tag_ in {"NNP", "NNPS", "NN", "NNS"}:
+            return verb.head  # "footage of Trump saying, ...": the noun it modifies
         if verb.dep_ not in {"conj", "advcl", "xcomp"} or verb.head.i == verb.i:
             return None
         verb = verb.head
@@ -118,4 +142,20 @@ def according_to(span: Span, doc: Doc, inside: set[int]) -> Token | None:
         for to in tok.children:
             if fold(to.text) == "to":
                 return next((c for c in to.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def inverted_speaker(cue: Token, after_quote: bool) -> Token | None:
+    """The speaker right after a cue that follows the quote: `"...," said Jane Doe`.
+
+    Only when no subject was found: the parser often labels that name as an object.
+    Skips titles ("said Sen. Smith"); the first token that is not one is the name's.
+    """
+    if not after_quote:
+        return None
+    for tok in cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_WINDOW]:
+        if tok.tag_ in {"NNP", "NNPS"}:
+            return tok
+        if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in {"DT", "JJ"}):
+            return None
     return None

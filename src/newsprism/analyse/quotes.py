@@ -23,13 +23,14 @@ attribution's, not the speaker's); a final ".", "?" or "!" inside the marks is k
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .cues import according_to, cue_by_adjacency, cue_by_parse, subject
+from .cues import according_to, cue_by_adjacency, cue_by_parse, inverted_speaker, subject
 from .entities import TITLE_NOUNS, fold
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
 from .speakers import Resolver
@@ -51,8 +52,12 @@ NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 DESCRIPTION_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "poss", "case"})
 # A description longer than this is a clause the parser folded into the subject.
 MAX_DESCRIPTION_TOKENS = 10
+TERMINALS = frozenset({".", "!", "?"})
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
-DASHES = frozenset({"—", "―", "–", "-", "--"})
+DASHES = "—―–-"
+BYLINE = re.compile(r"[\s,.\"”»]*[—―–-]+\s*")
+# A byline name without an entity: at most this many capitalised words, then the line ends.
+BYLINE_WORDS = 5
 
 
 @dataclass(slots=True, frozen=True)
@@ -133,6 +138,19 @@ def _named_child(subj: Token, ctx: Context) -> Mention | None:
     return None
 
 
+def _proper_name(subj: Token, described: str | None) -> str | None:
+    """A proper-noun subject the entity recogniser missed ("PolitiFact", "Zero Hedge"):
+    its words, when they are all capitalised (a name, not "the Clinton campaign")."""
+    if subj.tag_ not in {"NNP", "NNPS"} or described is None:
+        return None
+    words = described.split()
+    if words and fold(words[0]) == "the":
+        words = words[1:]
+    if not words or not all(w[:1].isupper() for w in words):
+        return None
+    return " ".join(words)
+
+
 def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
     """What the subject of a cue says about the speaker (named, resolved, described)."""
     lemma = cue_lemma(cue.text) if cue.tag_.startswith("VB") else None
@@ -147,6 +165,8 @@ def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
         return Attribution(resolved.name, described, "resolved", resolved.sure, lemma)
     if (named := _named_child(subj, ctx)) is not None:
         return Attribution(named.canonical, None, "named", True, lemma)
+    if (proper := _proper_name(subj, described)) is not None:
+        return Attribution(proper, None, "named", True, lemma)
     if described is not None:
         return Attribution(None, described, "description", False, lemma)
     return Attribution(cue=lemma)
@@ -164,20 +184,30 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     near = cue_by_adjacency(span, quoted)
     if near is not None and (subj := subject(near)) is not None:
         return read_subject(subj, near, ctx)
+    for verb in (cue, near):
+        if verb is not None and (late := inverted_speaker(verb, verb.i >= span.end)):
+            return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
-        return Attribution(named.canonical, None, "named", True, None)
+        return Attribution(named, None, "named", True, None)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
 
-def _dash_name(span: Span, ctx: Context) -> Mention | None:
-    """`“...” — Krystal Correa`: a dash right after the closing mark, then a person."""
-    doc, k = ctx.doc, span.end
-    while k < len(doc) and (doc[k].text in MARKS or doc[k].is_space):
-        k += 1
-    if k + 1 >= len(doc) or doc[k].text not in DASHES:
+def _dash_name(span: Span, ctx: Context) -> str | None:
+    """`“...” — Krystal Correa`: a dash after the closing mark, then a name (a PERSON
+    mention, else up to BYLINE_WORDS capitalised words ending the line)."""
+    text = ctx.doc.text
+    after = BYLINE.match(text, span.end_char)
+    if after is None:
         return None
-    mention = ctx.by_token.get(k + 1)
-    return mention if mention is not None and mention.type == "PERSON" else None
+    at = after.end()
+    for m in ctx.by_token.values():
+        if m.type == "PERSON" and after.start() <= m.start <= at:
+            return m.canonical.lstrip("".join(DASHES) + " ")
+    line = text[at : text.find("\n", at) if "\n" in text[at:] else len(text)]
+    words = line.strip().rstrip(".").split()
+    if 0 < len(words) <= BYLINE_WORDS and all(w[:1].isupper() for w in words):
+        return " ".join(words)
+    return None
 
 
 def _kind(text: str, start: int, span: Span, alone: bool) -> str:
@@ -210,10 +240,24 @@ def _paragraphs(text: str) -> list[int]:
 
 
 def _alone(span: Span, inside: set[int]) -> bool:
-    """True when the quote's sentences hold nothing but quoted words and punctuation."""
-    first, last = span[0].sent, span[-1].sent
-    rest = span.doc[first.start : last.end]
-    return all(t.i in inside or t.is_punct or t.is_space or t.text in MARKS for t in rest)
+    """True when the quote stands as its own sentence(s): nothing but quoted words and
+    punctuation from the end of the writer's previous sentence to the next paragraph
+    or quote (`"B."` after `"A," she said.`, but not `"B?" Vitter demanded.`, which
+    the parser may split into two sentences)."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and "\n" not in doc[k].text and (doc[k].i not in inside):
+        if not (doc[k].is_punct or doc[k].is_space or doc[k].text in MARKS):
+            return False
+        k += 1
+    j = span.start - 1
+    while j >= 0 and "\n" not in doc[j].text and doc[j].i not in inside:
+        if doc[j].text in TERMINALS:
+            return True
+        if not (doc[j].is_punct or doc[j].is_space or doc[j].text in MARKS):
+            return False
+        j -= 1
+    return True
 
 
 def _spans(doc: Doc) -> list[tuple[int, int, Span, str, bool]]:
