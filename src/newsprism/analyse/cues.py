@@ -16,7 +16,13 @@ from .quote_spans import MARKS
 from .verbs import cue_lemma
 
 __all__ = [
-    "according_to", "cue_by_adjacency", "cue_by_parse", "inverted_speaker", "is_cue", "subject"
+    "according_to",
+    "cue_by_adjacency",
+    "cue_by_parse",
+    "governing_verb",
+    "inverted_speaker",
+    "is_cue",
+    "subject",
 ]
 
 HANGING = frozenset({"parataxis", "ccomp", "advcl"})
@@ -28,6 +34,8 @@ CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
 AFTER_WINDOW = 5
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
+# Arcs climbed from a quote to the verb governing it (quote -> pobj -> prep -> verb).
+GOVERNING_STEPS = 3
 # How far before a quote the cue of `X said: "..."` may sit.
 BEFORE_WINDOW = 3
 
@@ -158,4 +166,20 @@ def inverted_speaker(cue: Token, after_quote: bool) -> Token | None:
             return tok
         if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in {"DT", "JJ"}):
             return None
+    return None
+
+
+def governing_verb(span: Span, inside: set[int]) -> Token | None:
+    """The verb whose object or complement the quoted words are, when it is no cue:
+    `Trump likened the refugees to a "vicious snake"`. Its subject is the likeliest
+    source of the words, but only likely: attributions through it are never confident."""
+    root = next((t for t in span if t.head.i not in inside or t.head.i == t.i), None)
+    node = root.head if root is not None else None
+    steps = 0
+    while node is not None and steps < GOVERNING_STEPS:
+        if node.i not in inside and node.tag_.startswith("VB"):
+            return None if _across_paragraphs(span, node) else node
+        if node.head.i == node.i:
+            return None
+        node, steps = node.head, steps + 1
     return None

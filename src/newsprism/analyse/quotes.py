@@ -30,7 +30,14 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .cues import according_to, cue_by_adjacency, cue_by_parse, inverted_speaker, subject
+from .cues import (
+    according_to,
+    cue_by_adjacency,
+    cue_by_parse,
+    governing_verb,
+    inverted_speaker,
+    subject,
+)
 from .entities import TITLE_NOUNS, fold
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
 from .speakers import Resolver
@@ -189,6 +196,9 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
             return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
+    if cue is None and (verb := governing_verb(span, ctx.inside)) is not None:
+        if (subj := subject(verb)) is not None:
+            return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
 

@@ -22,7 +22,10 @@ CUE_LEMMAS = _wordset(
     "respond answer comment remark recall predict promise vow pledge suggest boast complain "
     "concede confirm deny emphasize emphasise joke quip shout whisper continue conclude "
     "observe label dub term hail praise criticize criticise accuse proclaim assert maintain "
-    "contend reiterate repeat reveal testify caution threaten lament agree put"
+    "contend reiterate repeat reveal testify caution threaten lament agree put "
+    # issue 13, from PolNeAR's cues: verbs that report or judge what someone said
+    "report demand liken read cite chant sing laud tout blast slam mock dismiss brand "
+    "blame charge question"
 )
 # Forms the suffix rules below cannot undo.
 _IRREGULAR = {
