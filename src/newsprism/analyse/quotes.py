@@ -57,9 +57,15 @@ NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 # Right-hand parts of a subject that still describe the speaker ("a spokesman *for the
 # campaign*"); a relative clause or an apposition says something else about them.
 DESCRIPTION_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "poss", "case"})
+# Arcs that build a name phrase around its head (see `_named_child`).
+NAME_ARCS = frozenset({"appos", "compound", "flat", "punct", "nmod", "npadvmod"})
 # A description longer than this is a clause the parser folded into the subject.
 MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
+# Unattributed quoted phrases up to this long are scare quotes.
+SCARE_WORDS = 3
+# Quoted title-case phrases up to this long are names of works, not speech.
+TITLE_WORDS = 6
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
 DASHES = "—―–-"
 BYLINE = re.compile(r"[\s,.\"”»]*[—―–-]+\s*")
@@ -134,14 +140,23 @@ def _describes(tok: Token, head: Token) -> bool:
 
 
 def _named_child(subj: Token, ctx: Context) -> Mention | None:
-    """The name a titled subject carries: "Senator Warren", "a spokesman, John Smith"."""
-    titled = fold(subj.text) in TITLE_NOUNS
-    for child in subj.children:
-        named = ctx.by_token.get(child.i)
-        if named is None or named.type != "PERSON" or child.i < subj.i:
+    """The name a subject carries when the parser did not make it the head:
+    "Senator Warren", "a spokesman, John Smith", "Harry Reid (D-Nev.)".
+
+    Searched through name-building arcs only (compound, apposition, flat, punctuation
+    and bracketed modifiers); a name inside a prepositional phrase ("a spokesman for
+    Trump") is someone else.
+    """
+    titled = fold(subj.text) in TITLE_NOUNS or subj.tag_ in {"NNP", "NNPS"}
+    todo = list(subj.children)
+    while todo:
+        child = todo.pop(0)
+        if child.dep_ not in NAME_ARCS or (child.dep_ == "compound" and not titled):
             continue
-        if child.dep_ == "appos" or (titled and child.dep_ in {"compound", "flat"}):
+        named = ctx.by_token.get(child.i)
+        if named is not None and named.type == "PERSON":
             return named
+        todo.extend(child.children)
     return None
 
 
@@ -305,6 +320,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     indirect = indirect_quotes(ctx)
     _carry_back(found)
     _carry_over(found, indirect, paragraphs)
+    found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
     return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
 
@@ -363,3 +379,32 @@ def _carry_over(found: list[_Found], indirect: list[Quote], paragraphs: list[int
 def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
     """True when every quote of this paragraph stands alone (a quote-only paragraph)."""
     return all(g.alone for g in found if g.paragraph == f.paragraph)
+
+
+def _is_name_in_marks(f: _Found) -> bool:
+    """A title or nickname in quotation marks, not speech: "13th", "Face the Nation".
+
+    A few words in title case (every word of four letters or more capitalised), with no
+    sentence punctuation and nothing attributing them: news puts the names of shows,
+    films and programmes in quotation marks.
+    """
+    q = f.quote
+    words = q.text.split()
+    if q.attribution != "none" or q.cue is not None or f.alone or len(words) > TITLE_WORDS:
+        return False
+    if q.text[-1:] in TERMINALS or not words[0][:1].isupper() and not words[0][:1].isdigit():
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or len(w) < 4 for w in words)
+
+
+def _is_scare_quote(f: _Found) -> bool:
+    """A word or two in quotation marks that nothing attributes: the writer's irony or
+    a term held at arm's length ("the 'fact-checking' website"), not anyone's speech."""
+    q = f.quote
+    return (
+        q.attribution == "none"
+        and q.cue is None
+        and not f.alone
+        and not f.continued
+        and len(q.text.split()) <= SCARE_WORDS
+    )
