@@ -36,6 +36,7 @@ from .cues import (
     cue_by_parse,
     governing_verb,
     inverted_speaker,
+    is_cue,
     subject,
 )
 from .entities import TITLE_NOUNS, fold
@@ -237,9 +238,17 @@ def _dash_name(span: Span, ctx: Context) -> str | None:
 
 def _kind(text: str, start: int, span: Span, alone: bool) -> str:
     """ "direct" for a quoted statement, "partial" for quoted words in the writer's own
-    sentence: a statement starts with a capital or fills its sentence."""
+    sentence: a statement starts with a capital, fills its sentence, or follows its cue
+    (`said: "..."`, `said "..."`)."""
     first = text[start : start + 1]
-    return "direct" if alone or first.isupper() or span[0].dep_ == "ROOT" else "partial"
+    if alone or first.isupper() or span[0].dep_ == "ROOT":
+        return "direct"
+    j = span.start - 1
+    while j >= 0 and span.doc[j].text in MARKS:
+        j -= 1
+    before = span.doc[j] if j >= 0 else None
+    introduced = before is not None and (before.text in {":", ","} or is_cue(before))
+    return "direct" if introduced else "partial"
 
 
 @dataclass(slots=True)

