@@ -49,15 +49,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-EVAL = Path(os.environ.get("NEWSPRISM_EVAL", Path(__file__).resolve().parents[1].parent / "shared" / "eval"))
+EVAL = Path(
+    os.environ.get("NEWSPRISM_EVAL", Path(__file__).resolve().parents[1].parent / "shared" / "eval")
+)
 DIRECT_KINDS = frozenset({"direct", "partial"})
 FOUND_SHARE = 0.5  # the issue's rule: a quote is found when half its characters are covered
 # Words a speaker and a gold source can share without naming the same person.
 NOT_NAMES = frozenset(
-    """president senator sen rep gov governor secretary republican republicans democrat
-    democrats democratic gop former candidate nominee presidential vice chairman chair
-    spokesman spokeswoman the and campaign party house white state senate congress
-    congressman congresswoman speaker leader rev general attorney said""".split()
+    [
+        "president",
+        "senator",
+        "sen",
+        "rep",
+        "gov",
+        "governor",
+        "secretary",
+        "republican",
+        "republicans",
+        "democrat",
+        "democrats",
+        "democratic",
+        "gop",
+        "former",
+        "candidate",
+        "nominee",
+        "presidential",
+        "vice",
+        "chairman",
+        "chair",
+        "spokesman",
+        "spokeswoman",
+        "the",
+        "and",
+        "campaign",
+        "party",
+        "house",
+        "white",
+        "state",
+        "senate",
+        "congress",
+        "congressman",
+        "congresswoman",
+        "speaker",
+        "leader",
+        "rev",
+        "general",
+        "attorney",
+        "said",
+    ]
 )
 
 
@@ -248,7 +287,10 @@ def _score_direct(g: dict[str, Any], art: Article, sysT: Tally, baseT: Tally, de
     total = sum(e - s for s, e in spans)
     if not total or covered(spans, cover) / total < FOUND_SHARE:
         if details:
-            details.write(json.dumps({"gold": g["id"], "error": "missed", "quote": g["quote_text"][:80]}) + "\n")
+            details.write(
+                json.dumps({"gold": g["id"], "error": "missed", "quote": g["quote_text"][:80]})
+                + "\n"
+            )
         return
     sysT.counts["found"] += 1
     kind = g["source_kind"]
@@ -266,35 +308,50 @@ def _score_direct(g: dict[str, Any], art: Article, sysT: Tally, baseT: Tally, de
             verdict = "none" if not who else ("right" if name_tokens(who) & gold_names else "wrong")
             tally.counts["named_" + verdict] += 1
             if tally is sysT and details and verdict != "right":
-                details.write(json.dumps({
-                    "gold": g["id"], "error": verdict, "source": g["source"]["text"],
-                    "cue": (g.get("cue") or {}).get("text"), "speaker": speaker,
-                    "attribution": pred.get("attribution") if pred else None,
-                    "context": art.text[max(0, g["content"]["start"] - 150): g["content"]["end"] + 150],
-                }) + "\n")  # fmt: skip
+                _detail(details, g, art, verdict, speaker, pred)
             if tally is sysT and pred is not None:
                 conf = "conf" if pred.get("confident") else "unconf"
                 tally.counts[f"named_{conf}"] += 1
                 tally.counts[f"named_{conf}_{verdict}"] += 1
         elif tally is sysT and details and kind == "description" and not (who or described):
-            details.write(json.dumps({"gold": g["id"], "error": "desc-none", "source": g["source"]["text"],
-                                      "context": art.text[max(0, g["content"]["start"] - 150): g["content"]["end"] + 150]}) + "\n")  # fmt: skip
+            _detail(details, g, art, "desc-none", speaker, pred)
+
+
+def _detail(out: Any, g: dict[str, Any], art: Article, error: str, speaker: Any, pred: Any) -> None:
+    """One error line for reading: the gold source and cue, what was given, the context."""
+    lo, hi = max(0, g["content"]["start"] - 150), g["content"]["end"] + 150
+    row = {
+        "gold": g["id"],
+        "error": error,
+        "source": g["source"]["text"],
+        "cue": (g.get("cue") or {}).get("text"),
+        "speaker": speaker,
+        "attribution": pred.get("attribution") if pred else None,
+        "context": art.text[lo:hi],
+    }
+    out.write(json.dumps(row) + "\n")
 
 
 def print_table(t: dict[str, Tally], n_articles: int) -> None:
     s, b = t["newsprism"], t["baseline"]
     c = s.counts
     print(f"articles {n_articles}, gold direct quotes {c['gold']}, predicted direct {c['pred']}")
+
+    def both(part: str, whole: str) -> tuple[str, str]:
+        return s.rate(part, whole), b.rate(part, whole)
+
     rows = [
         ("direct detection recall", s.rate("found", "gold"), "-"),
         ("direct detection precision", s.rate("pred_ok", "pred"), "-"),
-        (f"named sources (found: {c['named']}) right", s.rate("named_right", "named"), b.rate("named_right", "named")),
-        ("named: no speaker", s.rate("named_none", "named"), b.rate("named_none", "named")),
-        ("named: wrong speaker", s.rate("named_wrong", "named"), b.rate("named_wrong", "named")),
+        (f"named sources (found: {c['named']}) right", *both("named_right", "named")),
+        ("named: no speaker", *both("named_none", "named")),
+        ("named: wrong speaker", *both("named_wrong", "named")),
         (f"confident ({c['named_conf']}): wrong", s.rate("named_conf_wrong", "named_conf"), "-"),
-        (f"pronoun sources ({c['pronoun']}): speaker given", s.rate("pronoun_given", "pronoun"), b.rate("pronoun_given", "pronoun")),
-        (f"description sources ({c['description']}): speaker given", s.rate("description_given", "description"), b.rate("description_given", "description")),
-        ("description: speaker or description", s.rate("description_given_or_desc", "description"), "-"),
+        (f"pronoun sources ({c['pronoun']}): speaker given", *both("pronoun_given", "pronoun")),
+        (f"description sources ({c['description']}): speaker given",
+         *both("description_given", "description")),
+        ("description: speaker or description",
+         s.rate("description_given_or_desc", "description"), "-"),
         (f"indirect recall (gold {c['igold']})", s.rate("igold_found", "igold"), "-"),
         (f"indirect precision (pred {c['ipred']})", s.rate("ipred_ok", "ipred"), "-"),
     ]  # fmt: skip

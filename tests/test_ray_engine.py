@@ -248,7 +248,9 @@ def test_shards_hold_one_row_per_record(runs: Runs) -> None:
     assert summit["sentences"] and summit["mentions"] and summit["quotes"]
     quote = summit["quotes"][0]  # shard v3 carries how each quote was attributed
     assert quote["attribution"] in {"named", "resolved", "description", "none"}
-    assert quote["kind"] in {"direct", "partial", "indirect"} and isinstance(quote["confident"], bool)
+    assert quote["kind"] in {"direct", "partial", "indirect"} and isinstance(
+        quote["confident"], bool
+    )
     assert summit["dim"] == 384 and len(summit["article_vector"]) == 384 * 4
     assert len(summit["sentence_vectors"]) == 384 * 4 * len(summit["sentences"])
     follow = ok[-1]

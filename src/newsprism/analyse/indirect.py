@@ -25,8 +25,27 @@ __all__ = ["INDIRECT_LEMMAS", "indirect_quotes"]
 
 # Cue verbs that name, judge or merely continue rather than report a statement.
 NOT_STATING = frozenset(
-    "call describe characterize characterise label dub term hail praise criticize "
-    "criticise accuse put continue ask quip joke shout whisper".split()
+    [
+        "call",
+        "describe",
+        "characterize",
+        "characterise",
+        "label",
+        "dub",
+        "term",
+        "hail",
+        "praise",
+        "criticize",
+        "criticise",
+        "accuse",
+        "put",
+        "continue",
+        "ask",
+        "quip",
+        "joke",
+        "shout",
+        "whisper",
+    ]
 )
 INDIRECT_LEMMAS = CUE_LEMMAS - NOT_STATING
 # A content clause at least this much inside quotation marks is a direct quote.

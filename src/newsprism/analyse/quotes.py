@@ -212,9 +212,9 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
             return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
-    if cue is None and (verb := governing_verb(span, ctx.inside)) is not None:
-        if (subj := subject(verb)) is not None:
-            return replace(read_subject(subj, verb, ctx), confident=False)
+    verb = governing_verb(span, ctx.inside) if cue is None else None
+    if verb is not None and (subj := subject(verb)) is not None:
+        return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
 
@@ -401,7 +401,7 @@ def _is_name_in_marks(f: _Found) -> bool:
     words = q.text.split()
     if q.attribution != "none" or q.cue is not None or f.alone or len(words) > TITLE_WORDS:
         return False
-    if q.text[-1:] in TERMINALS or not words[0][:1].isupper() and not words[0][:1].isdigit():
+    if q.text[-1:] in TERMINALS or (not words[0][:1].isupper() and not words[0][:1].isdigit()):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or len(w) < 4 for w in words)
 

@@ -29,12 +29,47 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 MALE_WORDS = frozenset(
-    "mr sir lord king prince spokesman chairman congressman businessman husband father "
-    "son brother uncle grandfather actor".split()
+    [
+        "mr",
+        "sir",
+        "lord",
+        "king",
+        "prince",
+        "spokesman",
+        "chairman",
+        "congressman",
+        "businessman",
+        "husband",
+        "father",
+        "son",
+        "brother",
+        "uncle",
+        "grandfather",
+        "actor",
+    ]
 )
 FEMALE_WORDS = frozenset(
-    "mrs ms miss madam dame lady queen princess spokeswoman chairwoman congresswoman "
-    "businesswoman wife mother daughter sister aunt grandmother actress".split()
+    [
+        "mrs",
+        "ms",
+        "miss",
+        "madam",
+        "dame",
+        "lady",
+        "queen",
+        "princess",
+        "spokeswoman",
+        "chairwoman",
+        "congresswoman",
+        "businesswoman",
+        "wife",
+        "mother",
+        "daughter",
+        "sister",
+        "aunt",
+        "grandmother",
+        "actress",
+    ]
 )
 # Earlier sentences searched for a pronoun's antecedent: news repeats a name at least
 # this often; further back, "he" is more likely someone newer.
@@ -191,9 +226,7 @@ def _genders(doc: Doc, by_token: dict[int, Mention], inside: set[int]) -> dict[s
                     votes[m.canonical]["m" if word in MALE_WORDS else "f"] += 2
     for sent in doc.sents:
         people = {
-            m.canonical
-            for t in sent
-            if (m := by_token.get(t.i)) is not None and m.type == "PERSON"
+            p.canonical for t in sent if (p := by_token.get(t.i)) is not None and p.type == "PERSON"
         }
         if len(people) != 1:
             continue
@@ -205,7 +238,7 @@ def _genders(doc: Doc, by_token: dict[int, Mention], inside: set[int]) -> dict[s
                 votes[name][g] += 1
     out = {}
     for name, count in votes.items():
-        (top, n), *rest = count.most_common() + [("", 0)]
+        (top, n), *rest = [*count.most_common(), ("", 0)]
         if n > 2 * rest[0][1]:
             out[name] = top
     return out

@@ -77,10 +77,21 @@ def write_analysis(
         'INSERT INTO quotes (article_key, start, "end", text, speaker, cue, speaker_entity,'
         " speaker_description, attribution, kind, confident) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
-            (key, q.start, q.end, q.text, q.speaker, q.cue, ids.get(q.speaker or ""),
-             q.speaker_description, q.attribution, q.kind, int(q.confident))
+            (
+                key,
+                q.start,
+                q.end,
+                q.text,
+                q.speaker,
+                q.cue,
+                ids.get(q.speaker or ""),
+                q.speaker_description,
+                q.attribution,
+                q.kind,
+                int(q.confident),
+            )
             for q in an.quotes
-        ],  # fmt: skip
+        ],
     )
     conn.executemany(
         'INSERT INTO quantities (article_key, start, "end", text, kind, value, unit, qualifier)'

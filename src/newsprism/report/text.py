@@ -49,10 +49,7 @@ def article_text(a: dict[str, Any]) -> str:
     parts.append(
         _section(
             "Quotes",
-            [
-                f"{_marked(q, width)} — {q['speaker'] or 'unattributed'}"
-                for q in a["quotes"]
-            ],
+            [f"{_marked(q, width)} — {q['speaker'] or 'unattributed'}" for q in a["quotes"]],
         )
     )
     parts.append(
