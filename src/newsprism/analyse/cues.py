@@ -50,8 +50,11 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
     Also accepts a cue verb hanging off the quote (`"Enough," he said, "is enough."`
     is parsed with "said" as a parataxis child of "is"), but not a coordinated one:
     in `X called Y "...", and Y called X "..."` the second verb is not the first's.
+    Failing both, a parenthetical cue of the clause the quote sits in: `Mr. Obama
+    said, a majority have come to believe "..."`.
     """
     found: list[Token] = []
+    aside: list[Token] = []
     for tok in span:
         if tok.is_punct:
             continue
@@ -60,10 +63,13 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
             continue
         node = tok.head
         while node.i not in inside and node.head.i != node.i and not is_cue(node):
+            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
             node = node.head
         if is_cue(node) and node.i not in inside:
             found.append(node)
-    found = [c for c in found if not _across_paragraphs(span, c)]
+        elif node.i not in inside:
+            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
+    found = [c for c in found or aside if not _across_paragraphs(span, c)]
     if not found:
         return None
     return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
@@ -116,18 +122,20 @@ def _links_clauses(tok: Token) -> bool:
     return tok.tag_ in CLAUSE_TAGS or tok.dep_ == "mark"
 
 
-def subject(cue: Token) -> Token | None:
+def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Token | None:
     """The cue's subject (or passive agent), inherited from the governing verb.
 
     Inheritance covers "Trump struck a tough tone, warning that ..." and "smiled and
     said"; a participle modifying a noun ("Trump saying ...") has that noun; a passive
     cue without an agent has no speaker; an inverted cue whose speaker the parser did
     not make its subject (`"...," said Leslie Wimes, a ...`) is `inverted_speaker`'s.
+    A subject inside `quoted` (words of a quotation the parser hung on the cue) is
+    skipped: the speaker is never part of what was said.
     """
     verb = cue
     for _ in range(3):
         for child in verb.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" and child.i not in quoted:
                 return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)

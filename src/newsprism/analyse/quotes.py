@@ -199,13 +199,13 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     """How one quote span is attributed: parse, "according to", adjacency, a dash."""
     inside = {t.i for t in span}
     cue = cue_by_parse(span, inside)
-    if cue is not None and (subj := subject(cue)) is not None:
+    if cue is not None and (subj := subject(cue, ctx.inside)) is not None:
         return read_subject(subj, cue, ctx)
     source = according_to(span, ctx.doc, ctx.inside)
     if source is not None:
         return replace(read_subject(source, source.head, ctx), cue="according to")
     near = cue_by_adjacency(span, quoted)
-    if near is not None and (subj := subject(near)) is not None:
+    if near is not None and (subj := subject(near, ctx.inside)) is not None:
         return read_subject(subj, near, ctx)
     for verb in (cue, near):
         if verb is not None and (late := inverted_speaker(verb, verb.i >= span.end)):
@@ -213,7 +213,7 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
     verb = governing_verb(span, ctx.inside) if cue is None else None
-    if verb is not None and (subj := subject(verb)) is not None:
+    if verb is not None and (subj := subject(verb, ctx.inside)) is not None:
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
@@ -328,6 +328,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         found.append(_Found(quote, span, raw, continued, alone, bisect_right(paragraphs, start)))
     indirect = indirect_quotes(ctx)
     _carry_back(found)
+    _enclosed(found, indirect)
     _carry_over(found, indirect, paragraphs)
     found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
     return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
@@ -353,6 +354,27 @@ def _copy(source: Quote, target: Quote, confident: bool) -> None:
     target.speaker, target.speaker_description = source.speaker, source.speaker_description
     target.attribution, target.cue = how, source.cue
     target.confident = confident and source.confident
+
+
+def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
+    """Quoted words inside someone's reported statement are reported by them:
+    `Mook told CBS that the campaign expects Holt to call out Trump's "lies"`.
+
+    Only for a quote whose own attribution names no one (the nearest cue inside the
+    statement, "the advertisement suggests", is no speaker); confident only when the
+    quote had no attribution of its own at all.
+    """
+    for f in found:
+        q = f.quote
+        if q.speaker is not None:
+            continue
+        outer = [s for s in indirect if s.start <= q.start and q.end <= s.end and s.speaker]
+        if outer:
+            src = min(outer, key=lambda s: s.end - s.start)
+            own = q.attribution
+            _copy(src, q, src.confident and own == "none")
+            q.attribution = "named" if src.attribution == "named" else "resolved"
+            q.confident = q.confident and q.attribution == "named"
 
 
 def _carry_over(found: list[_Found], indirect: list[Quote], paragraphs: list[int]) -> None:
