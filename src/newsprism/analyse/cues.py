@@ -20,6 +20,7 @@ __all__ = [
     "cue_by_adjacency",
     "cue_by_parse",
     "governing_verb",
+    "is_copula",
     "inverted_speaker",
     "is_cue",
     "subject",
@@ -34,6 +35,7 @@ CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
 AFTER_WINDOW = 5
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
+COPULAS = frozenset("be is are was were been being am 's 're 'm".split())
 # Arcs climbed from a quote to the verb governing it (quote -> pobj -> prep -> verb).
 GOVERNING_STEPS = 3
 # How far before a quote the cue of `X said: "..."` may sit.
@@ -175,6 +177,12 @@ def inverted_speaker(cue: Token, after_quote: bool) -> Token | None:
         if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in {"DT", "JJ"}):
             return None
     return None
+
+
+def is_copula(tok: Token) -> bool:
+    """ "Trump would *be* 'the healthiest ...'": its subject is what the words describe,
+    not who said them."""
+    return fold(tok.text) in COPULAS
 
 
 def governing_verb(span: Span, inside: set[int]) -> Token | None:

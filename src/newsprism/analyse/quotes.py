@@ -36,6 +36,7 @@ from .cues import (
     cue_by_parse,
     governing_verb,
     inverted_speaker,
+    is_copula,
     is_cue,
     subject,
 )
@@ -65,6 +66,7 @@ MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
 # Unattributed quoted phrases up to this long are scare quotes.
 SCARE_WORDS = 3
+TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
 # Quoted title-case phrases up to this long are names of works, not speech.
 TITLE_WORDS = 6
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
@@ -208,14 +210,21 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if near is not None and (subj := subject(near, ctx.inside)) is not None:
         return read_subject(subj, near, ctx)
     for verb in (cue, near):
-        if verb is not None and (late := inverted_speaker(verb, verb.i >= span.end)):
+        late = inverted_speaker(verb, verb.i >= span.end) if verb is not None else None
+        if verb is not None and late is not None and _speaks(late, ctx):
             return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
     verb = governing_verb(span, ctx.inside) if cue is None else None
-    if verb is not None and (subj := subject(verb, ctx.inside)) is not None:
+    if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _speaks(tok: Token, ctx: Context) -> bool:
+    """True when a token is part of a name that can speak (not "Thursday")."""
+    mention = ctx.by_token.get(tok.i)
+    return mention is not None and mention.type in SPEAKER_TYPES
 
 
 def _dash_name(span: Span, ctx: Context) -> str | None:
@@ -228,7 +237,8 @@ def _dash_name(span: Span, ctx: Context) -> str | None:
     at = after.end()
     for m in ctx.by_token.values():
         if m.type == "PERSON" and after.start() <= m.start <= at:
-            return m.canonical.lstrip("".join(DASHES) + " ")
+            if name := m.canonical.lstrip(DASHES + " ").strip():
+                return name
     line = text[at : text.find("\n", at) if "\n" in text[at:] else len(text)]
     words = line.strip().rstrip(".").split()
     if 0 < len(words) <= BYLINE_WORDS and all(w[:1].isupper() for w in words):
@@ -261,6 +271,7 @@ class _Found:
     continued: bool
     alone: bool  # its sentences hold nothing but quotations
     paragraph: int
+    described: bool = False  # the complement of "is"/"was": words the writer uses
 
 
 def _paragraphs(text: str) -> list[int]:
@@ -325,11 +336,14 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         alone = _alone(span, inside)
         quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
         _attribute(span, raw, ctx).to(quote)
-        found.append(_Found(quote, span, raw, continued, alone, bisect_right(paragraphs, start)))
+        para = bisect_right(paragraphs, start)
+        verb = governing_verb(span, inside)
+        described = verb is not None and is_copula(verb)
+        found.append(_Found(quote, span, raw, continued, alone, para, described))
     indirect = indirect_quotes(ctx)
     _carry_back(found)
     _enclosed(found, indirect)
-    _carry_over(found, indirect, paragraphs)
+    _carry_over(found, _statements(ctx, found, paragraphs))
     found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
     return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
@@ -346,13 +360,15 @@ def _carry_back(found: list[_Found]) -> None:
             _copy(after, here, after.confident)
 
 
-def _copy(source: Quote, target: Quote, confident: bool) -> None:
-    """Give `target` the speaker of `source` (a quote the same person goes on with)."""
-    how = "none" if source.attribution == "none" else source.attribution
-    if how == "named":
-        how = "resolved"
-    target.speaker, target.speaker_description = source.speaker, source.speaker_description
-    target.attribution, target.cue = how, source.cue
+def _copy(source: Quote | Attribution, target: Quote, confident: bool) -> None:
+    """Give `target` the speaker of `source` (a statement the same person goes on with)."""
+    how = source.how if isinstance(source, Attribution) else source.attribution
+    target.speaker, target.speaker_description = (
+        source.speaker,
+        source.speaker_description if isinstance(source, Quote) else source.description,
+    )
+    target.attribution = "resolved" if how == "named" else how
+    target.cue = source.cue
     target.confident = confident and source.confident
 
 
@@ -377,34 +393,54 @@ def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
             q.confident = q.confident and q.attribution == "named"
 
 
-def _carry_over(found: list[_Found], indirect: list[Quote], paragraphs: list[int]) -> None:
+def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> list[_Event]:
+    """Every attributed statement in reading order: each cue verb outside quotations with
+    a subject ("Cummings called him a master"), and each direct quote with a speaker."""
+    events = [
+        _Event(f.quote.start, f.paragraph, _attribution_of(f.quote))
+        for f in found
+        if f.quote.kind == "direct" and f.quote.attribution != "none"
+    ]
+    for tok in ctx.doc:
+        if tok.i in ctx.inside or not is_cue(tok):
+            continue
+        subj = subject(tok, ctx.inside)
+        if subj is not None and (said := read_subject(subj, tok, ctx)).how != "none":
+            events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), said))
+    return sorted(events, key=lambda e: e.start)
+
+
+@dataclass(slots=True, frozen=True)
+class _Event:
+    """A statement someone is reported to have made, where it is in the text."""
+
+    start: int
+    paragraph: int
+    said: Attribution
+
+
+def _attribution_of(q: Quote) -> Attribution:
+    return Attribution(q.speaker, q.speaker_description, q.attribution, q.confident, q.cue)
+
+
+def _carry_over(found: list[_Found], events: list[_Event]) -> None:
     """A quote alone in its sentence takes the speaker of the statement before it.
 
     Within a paragraph (`"A," she said. "B."`) the speaker carries as surely as it was
     found; into a quote-only paragraph from the one before it only as a guess (not
     confident), since a new paragraph may bring a new voice.
     """
-    events = sorted(
-        [(f.quote.start, f.paragraph, f.quote) for f in found]
-        + [(q.start, bisect_right(paragraphs, q.start), q) for q in indirect],
-        key=lambda e: e[0],
-    )
     for f in found:
         q = f.quote
         if q.attribution != "none" or q.cue is not None or not f.alone:
             continue
-        before = [
-            (para, src)
-            for start, para, src in events
-            if start < q.start and src.attribution != "none" and para >= f.paragraph - 1
-        ]
+        before = [e for e in events if e.start < q.start and e.paragraph >= f.paragraph - 1]
         if not before:
             continue
-        para, src = before[-1]
-        if para == f.paragraph:
-            _copy(src, q, True)
+        if before[-1].paragraph == f.paragraph:
+            _copy(before[-1].said, q, True)
         elif _paragraph_alone(f, found):
-            _copy(src, q, False)
+            _copy(before[-1].said, q, False)
 
 
 def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
@@ -415,27 +451,47 @@ def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
 def _is_name_in_marks(f: _Found) -> bool:
     """A title or nickname in quotation marks, not speech: "13th", "Face the Nation".
 
-    A few words in title case (every word of four letters or more capitalised), with no
-    sentence punctuation and nothing attributing them: news puts the names of shows,
-    films and programmes in quotation marks.
+    A few words in title case (every word of four letters or more capitalised) with no
+    sentence punctuation, inside the writer's sentence: news puts the names of shows,
+    films, programmes and nicknames in quotation marks, also in a sentence that reports
+    speech when the words follow what names them ("Ryan said on CBS's "Face the
+    Nation" that ...", "the documentary "13th"").
     """
     q = f.quote
     words = q.text.split()
-    if q.attribution != "none" or q.cue is not None or f.alone or len(words) > TITLE_WORDS:
+    if f.alone or f.continued or len(words) > TITLE_WORDS:
+        return False
+    if q.attribution != "none" and not _named_by_writer(f.span):
         return False
     if q.text[-1:] in TERMINALS or (not words[0][:1].isupper() and not words[0][:1].isdigit()):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or len(w) < 4 for w in words)
 
 
+def _named_by_writer(span: Span) -> bool:
+    """True when the word before the opening mark makes the quote a name: a noun, a
+    possessive, a year, or "on"/"in"/"of" (`on "Face the Nation"`), not a verb or
+    "as" (`called her "Crooked Hillary"` is someone's words)."""
+    j = span.start - 1
+    while j >= 0 and span.doc[j].text in MARKS:
+        j -= 1
+    if j < 0:
+        return False
+    before = span.doc[j]
+    return before.tag_ in TITLE_LEADS or fold(before.text) in {"on", "in", "of"}
+
+
 def _is_scare_quote(f: _Found) -> bool:
     """A word or two in quotation marks that nothing attributes: the writer's irony or
-    a term held at arm's length ("the 'fact-checking' website"), not anyone's speech."""
+    a term held at arm's length ("the 'fact-checking' website"), not anyone's speech.
+    Words a copula makes the writer's claim about someone ("would be 'the healthiest
+    ever'") are kept: PolNeAR-style readers treat them as quoted content."""
     q = f.quote
     return (
         q.attribution == "none"
         and q.cue is None
         and not f.alone
         and not f.continued
+        and not f.described
         and len(q.text.split()) <= SCARE_WORDS
     )
