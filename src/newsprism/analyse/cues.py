@@ -21,6 +21,7 @@ __all__ = [
     "cue_by_parse",
     "governing_verb",
     "is_copula",
+    "report_owner",
     "inverted_speaker",
     "is_cue",
     "subject",
@@ -36,6 +37,14 @@ AFTER_WINDOW = 5
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
 COPULAS = frozenset("be is are was were been being am 's 're 'm".split())
+# Nouns that name a statement; their possessor is who made it ("Trump's claim").
+REPORT_NOUNS = frozenset(
+    "claim claims statement statements remark remarks comment comments assertion "
+    "prediction promise pledge warning argument suggestion emphasis insistence words "
+    "message charge accusation allegation vow boast complaint description".split()
+)
+# Arcs climbed from a quote to a reporting noun ("claim that there have been "...")
+REPORT_STEPS = 5
 # Arcs climbed from a quote to the verb governing it (quote -> pobj -> prep -> verb).
 GOVERNING_STEPS = 3
 # How far before a quote the cue of `X said: "..."` may sit.
@@ -145,7 +154,10 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
             return None  # "Putin was told ...": the passive subject is the listener
         if verb.dep_ == "acl" and verb.head.tag_ in {"NNP", "NNPS", "NN", "NNS"}:
             return verb.head  # "footage of Trump saying, ...": the noun it modifies
-        if verb.dep_ not in {"conj", "advcl", "xcomp"} or verb.head.i == verb.i:
+        inherits = verb.dep_ in {"conj", "advcl", "xcomp"} or (
+            verb.dep_ == "ccomp" and is_cue(verb.head)  # "said ... but said" parsed as ccomp
+        )
+        if not inherits or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
@@ -198,4 +210,17 @@ def governing_verb(span: Span, inside: set[int]) -> Token | None:
         if node.head.i == node.i:
             return None
         node, steps = node.head, steps + 1
+    return None
+
+
+def report_owner(span: Span, inside: set[int]) -> Token | None:
+    """The possessor of a reporting noun the quote belongs to: `Trump's claim that there
+    have been "thousands of shootings"`, `Stumpf's emphasis that ...`."""
+    node = span.root
+    for _ in range(REPORT_STEPS):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.i not in inside and fold(node.text) in REPORT_NOUNS:
+            return next((c for c in node.children if c.dep_ == "poss"), None)
     return None

@@ -38,6 +38,7 @@ from .cues import (
     inverted_speaker,
     is_copula,
     is_cue,
+    report_owner,
     subject,
 )
 from .entities import TITLE_NOUNS, fold
@@ -215,6 +216,9 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
             return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
+    owner = report_owner(span, ctx.inside) if cue is None else None
+    if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
+        return said
     verb = governing_verb(span, ctx.inside) if cue is None else None
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
