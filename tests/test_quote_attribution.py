@@ -69,3 +69,23 @@ def test_pronoun_with_two_candidates_is_not_confident(nlp: Any) -> None:
     text = 'Tom Miller and Jack Brown met. Miller spoke, then Brown spoke. "Fine," he said.'
     (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
     assert not q.confident
+
+
+def test_copula_complement_is_kept_without_a_speaker(nlp: Any) -> None:
+    text = 'The letter predicted that Donald Trump would be "the healthiest individual ever."'
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert q.text == "the healthiest individual ever." and q.speaker is None
+
+
+def test_title_after_a_naming_word_is_dropped_even_in_reported_speech(nlp: Any) -> None:
+    text = 'Paul Ryan said on CBS\'s "Face the Nation" that the shootings were "a tragedy."'
+    assert [q.text for q in quotes(nlp, text) if q.kind != "indirect"] == ["a tragedy."]
+
+
+def test_quote_alone_takes_the_last_statement_in_its_paragraph(nlp: Any) -> None:
+    text = (
+        "His former partner, Lawrence Cummings, called him a master at deals. "
+        '"He showed again and again an ability to put together deals."'
+    )
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert (q.speaker, q.attribution, q.confident) == ("Lawrence Cummings", "resolved", True)
