@@ -154,6 +154,9 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
             return None  # "Putin was told ...": the passive subject is the listener
         if verb.dep_ == "acl" and verb.head.tag_ in {"NNP", "NNPS", "NN", "NNS"}:
             return verb.head  # "footage of Trump saying, ...": the noun it modifies
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "before insisting", "by saying"
+            verb = verb.head.head
+            continue
         inherits = verb.dep_ in {"conj", "advcl", "xcomp"} or (
             verb.dep_ == "ccomp" and is_cue(verb.head)  # "said ... but said" parsed as ccomp
         )

@@ -68,6 +68,8 @@ TERMINALS = frozenset({".", "!", "?"})
 # Unattributed quoted phrases up to this long are scare quotes.
 SCARE_WORDS = 3
 TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
+# Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
+COLON_WINDOW = 8
 # Quoted title-case phrases up to this long are names of works, not speech.
 TITLE_WORDS = 6
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
@@ -216,6 +218,8 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
             return read_subject(late, verb, ctx)
     if (named := _dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
+    if (intro := _colon_name(span.start, ctx)) is not None:
+        return intro
     owner = report_owner(span, ctx.inside) if cue is None else None
     if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
         return said
@@ -223,6 +227,28 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _colon_name(before: int, ctx: Context) -> Attribution | None:
+    """`Philip Bump: “...”`, `Here's Clinton in 1992: “...”`: a name that ends the
+    writer's words right before a colon that opens the quote (`before` is the token the
+    colon precedes). No verb may stand between the name and the colon: then it is
+    `X said:` (a cue) or someone else's sentence."""
+    doc = ctx.doc
+    j = before - 1
+    while j >= 0 and doc[j].text in MARKS:
+        j -= 1
+    if j < 0 or doc[j].text != ":":
+        return None
+    k = j - 1
+    while k >= 0 and not doc[k].tag_.startswith("VB") and "\n" not in doc[k].text:
+        mention = ctx.by_token.get(k)
+        if mention is not None and mention.type in SPEAKER_TYPES and doc[k].i not in ctx.inside:
+            return Attribution(mention.canonical, None, "named", True, None)
+        if k < j - COLON_WINDOW or doc[k].text in TERMINALS:
+            return None
+        k -= 1
+    return None
 
 
 def _speaks(tok: Token, ctx: Context) -> bool:
@@ -406,12 +432,22 @@ def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> lis
         if f.quote.kind == "direct" and f.quote.attribution != "none"
     ]
     for tok in ctx.doc:
-        if tok.i in ctx.inside or not is_cue(tok):
+        if tok.i in ctx.inside:
             continue
-        subj = subject(tok, ctx.inside)
+        if tok.text == ":" and _ends_paragraph(tok) and (intro := _colon_name(tok.i + 1, ctx)):
+            events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), intro))
+        if not is_cue(tok):
+            continue
+        subj = subject(tok, ctx.inside) or inverted_speaker(tok, True)
         if subj is not None and (said := read_subject(subj, tok, ctx)).how != "none":
             events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), said))
     return sorted(events, key=lambda e: e.start)
+
+
+def _ends_paragraph(tok: Token) -> bool:
+    """True when only white space follows this token before the line ends."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or "\n" in nxt.text or (nxt.is_space and "\n" in nxt.text_with_ws)
 
 
 @dataclass(slots=True, frozen=True)

@@ -25,7 +25,7 @@ CUE_LEMMAS = _wordset(
     "contend reiterate repeat reveal testify caution threaten lament agree put "
     # issue 13, from PolNeAR's cues: verbs that report or judge what someone said
     "report demand liken read cite chant sing laud tout blast slam mock dismiss brand "
-    "blame charge question"
+    "blame charge question echo bark snap retort counter"
 )
 # Forms the suffix rules below cannot undo.
 _IRREGULAR = {
