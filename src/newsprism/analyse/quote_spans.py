@@ -10,7 +10,9 @@ from __future__ import annotations
 
 __all__ = ["MARKS", "MAX_QUOTE_CHARS", "find_quote_spans", "quote_spans", "trim"]
 
-MAX_QUOTE_CHARS = 1500
+MAX_QUOTE_CHARS = 1500  # longer "quotes" are unpaired marks pairing across text
+# Markup attribute values (`tweet_id="7583566..."`) are short; past this it is prose.
+MAX_ATTRIBUTE_CHARS = 200
 OPENERS, CLOSERS = "“«", "”»"
 MARKS = frozenset('"“”«»')
 TRIM_TAIL = " \t,;:"
@@ -34,12 +36,20 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
     the news convention for a quote that runs over paragraphs: no closing mark at the
     paragraph's end and an opening one at the next paragraph's start. That paragraph
     is then a quote of its own, `continued` (its speaker is the next quote's).
-    Straight marks inside an open curly quote are treated as nested and ignored.
+    Straight marks inside an open curly quote are treated as nested and ignored, and
+    so is a markup attribute value (`author="@cspan"`: a straight mark right after
+    "="), which leaked HTML/XML in article text would otherwise pair with real quotes.
     """
     spans: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     curly = False
+    skip_to = -1
     for i, ch in enumerate(text):
+        if i <= skip_to:
+            continue
+        if ch == '"' and open_at is None and i > 0 and text[i - 1] == "=":
+            skip_to = _attribute_end(text, i)  # markup: <tweet author="@cspan">
+            continue
         if ch == "\n":
             if open_at is not None and _opens_paragraph(text, i):
                 spans.append((open_at + 1, i, True))
@@ -56,6 +66,14 @@ def quote_spans(text: str) -> list[tuple[int, int, bool]]:
             elif i + 1 < len(text) and not text[i + 1].isspace():
                 open_at, curly = i, False
     return [(s, e, c) for s, e, c in spans if e - s <= MAX_QUOTE_CHARS]
+
+
+def _attribute_end(text: str, opening: int) -> int:
+    """Where a markup attribute value that opens at `opening` closes (its mark), bounded
+    by the line: an unclosed one skips only its mark."""
+    close = text.find('"', opening + 1, opening + 1 + MAX_ATTRIBUTE_CHARS)
+    newline = text.find("\n", opening + 1, close if close >= 0 else None)
+    return close if close >= 0 and newline < 0 else opening
 
 
 def _opens_paragraph(text: str, newline: int) -> bool:

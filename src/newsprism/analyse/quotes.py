@@ -67,6 +67,11 @@ MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
 # Unattributed quoted phrases up to this long are scare quotes.
 SCARE_WORDS = 3
+# Words title case leaves in lower case ("Flip the Script with Liz Plank").
+TITLE_SMALL_WORDS = frozenset(
+    "a an the and or but nor of to in on at for with from by as into over upon about "
+    "vs is are be".split()
+)
 TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
 # Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
 COLON_WINDOW = 8
@@ -88,6 +93,7 @@ class Attribution:
     how: str = "none"
     confident: bool = False
     cue: str | None = None
+    cue_at: int | None = None  # character offset of the cue verb, when one was read
 
     def to(self, quote: Quote) -> None:
         """Write this attribution onto a quote."""
@@ -181,6 +187,11 @@ def _proper_name(subj: Token, described: str | None) -> str | None:
 
 def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
     """What the subject of a cue says about the speaker (named, resolved, described)."""
+    said = _read_subject(subj, cue, ctx)
+    return replace(said, cue_at=cue.idx)
+
+
+def _read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
     lemma = cue_lemma(cue.text) if cue.tag_.startswith("VB") else None
     if subj.tag_ in {"WP", "WDT"} and cue.dep_ == "relcl":
         subj = cue.head
@@ -302,6 +313,7 @@ class _Found:
     alone: bool  # its sentences hold nothing but quotations
     paragraph: int
     described: bool = False  # the complement of "is"/"was": words the writer uses
+    cue_at: int | None = None  # where the verb it was attributed through is
 
 
 def _paragraphs(text: str) -> list[int]:
@@ -365,11 +377,12 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     for start, end, span, raw, continued in spans:
         alone = _alone(span, inside)
         quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
-        _attribute(span, raw, ctx).to(quote)
+        said = _attribute(span, raw, ctx)
+        said.to(quote)
         para = bisect_right(paragraphs, start)
         verb = governing_verb(span, inside)
         described = verb is not None and is_copula(verb)
-        found.append(_Found(quote, span, raw, continued, alone, para, described))
+        found.append(_Found(quote, span, raw, continued, alone, para, described, said.cue_at))
     indirect = indirect_quotes(ctx)
     _carry_back(found)
     _enclosed(found, indirect)
@@ -412,15 +425,30 @@ def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
     """
     for f in found:
         q = f.quote
-        if q.speaker is not None:
-            continue
         outer = [s for s in indirect if s.start <= q.start and q.end <= s.end and s.speaker]
-        if outer:
+        if q.speaker is not None:
+            _outermost(f, outer)
+        elif outer:
             src = min(outer, key=lambda s: s.end - s.start)
             own = q.attribution
             _copy(src, q, src.confident and own == "none")
             q.attribution = "named" if src.attribution == "named" else "resolved"
             q.confident = q.confident and q.attribution == "named"
+
+
+def _outermost(f: _Found, outer: list[Quote]) -> None:
+    """`Trump said that Clinton once described it as "the gold standard"`: a quote
+    whose cue is itself inside someone's reported statement is reported by the
+    statement's speaker (the source the reader has it from, PolNeAR's convention);
+    with two people in play it is never confident."""
+    cue_at = f.cue_at
+    if cue_at is None:
+        return
+    holding = [s for s in outer if s.start <= cue_at < s.end and s.speaker != f.quote.speaker]
+    if holding:
+        src = max(holding, key=lambda s: s.end - s.start)
+        _copy(src, f.quote, False)
+        f.quote.attribution = "named" if src.attribution == "named" else "resolved"
 
 
 def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> list[_Event]:
@@ -438,7 +466,9 @@ def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> lis
             events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), intro))
         if not is_cue(tok):
             continue
-        subj = subject(tok, ctx.inside) or inverted_speaker(tok, True)
+        subj = subject(tok, ctx.inside)
+        if subj is None and (late := inverted_speaker(tok, True)) and _speaks(late, ctx):
+            subj = late
         if subj is not None and (said := read_subject(subj, tok, ctx)).how != "none":
             events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), said))
     return sorted(events, key=lambda e: e.start)
@@ -491,7 +521,7 @@ def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
 def _is_name_in_marks(f: _Found) -> bool:
     """A title or nickname in quotation marks, not speech: "13th", "Face the Nation".
 
-    A few words in title case (every word of four letters or more capitalised) with no
+    A few words in title case (every word but the small ones capitalised) with no
     sentence punctuation, inside the writer's sentence: news puts the names of shows,
     films, programmes and nicknames in quotation marks, also in a sentence that reports
     speech when the words follow what names them ("Ryan said on CBS's "Face the
@@ -505,12 +535,12 @@ def _is_name_in_marks(f: _Found) -> bool:
         return False
     if q.text[-1:] in TERMINALS or (not words[0][:1].isupper() and not words[0][:1].isdigit()):
         return False
-    return all(w[:1].isupper() or w[:1].isdigit() or len(w) < 4 for w in words)
+    return all(w[:1].isupper() or w[:1].isdigit() or fold(w) in TITLE_SMALL_WORDS for w in words)
 
 
 def _named_by_writer(span: Span) -> bool:
     """True when the word before the opening mark makes the quote a name: a noun, a
-    possessive, a year, or "on"/"in"/"of" (`on "Face the Nation"`), not a verb or
+    possessive, a year, or "on"/"in"/"of"/"from" (`on "Face the Nation"`), not a verb or
     "as" (`called her "Crooked Hillary"` is someone's words)."""
     j = span.start - 1
     while j >= 0 and span.doc[j].text in MARKS:
@@ -518,7 +548,7 @@ def _named_by_writer(span: Span) -> bool:
     if j < 0:
         return False
     before = span.doc[j]
-    return before.tag_ in TITLE_LEADS or fold(before.text) in {"on", "in", "of"}
+    return before.tag_ in TITLE_LEADS or fold(before.text) in {"on", "in", "of", "from"}
 
 
 def _is_scare_quote(f: _Found) -> bool:
