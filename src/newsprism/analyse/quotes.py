@@ -247,7 +247,7 @@ def _colon_name(before: int, ctx: Context) -> Attribution | None:
     `X said:` (a cue) or someone else's sentence."""
     doc = ctx.doc
     j = before - 1
-    while j >= 0 and doc[j].text in MARKS:
+    while j >= 0 and (doc[j].text in MARKS or doc[j].is_space):
         j -= 1
     if j < 0 or doc[j].text != ":":
         return None
