@@ -89,3 +89,25 @@ def test_quote_alone_takes_the_last_statement_in_its_paragraph(nlp: Any) -> None
     )
     (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
     assert (q.speaker, q.attribution, q.confident) == ("Lawrence Cummings", "resolved", True)
+
+
+def test_markup_attribute_values_are_not_quotes() -> None:
+    from newsprism.analyse.quote_spans import find_quote_spans
+
+    text = '<tweet id="771" author="@cspan">Sessions wear "Make Mexico Great" hats</tweet>'
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["Make Mexico Great"]
+
+
+def test_a_name_before_a_colon_introduces_the_quote(nlp: Any) -> None:
+    text = "TURNOUT IN OTHER STATES - Michael P. McDonald:  “At long last the contests started.”"
+    (q,) = quotes(nlp, text)
+    assert (q.speaker, q.attribution, q.confident) == ("Michael P. McDonald", "named", True)
+
+
+def test_quote_inside_a_reported_statement_with_its_own_cue_is_the_reporters(nlp: Any) -> None:
+    text = (
+        "Donald Trump said that Hillary Clinton once described the trade deal as "
+        "“the gold standard” of deals."
+    )
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert (q.speaker, q.confident) == ("Donald Trump", False)
