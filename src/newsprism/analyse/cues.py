@@ -13,17 +13,17 @@ from spacy.tokens import Doc, Span, Token
 
 from .entities import TITLE_NOUNS, fold
 from .quote_spans import MARKS
-from .verbs import cue_lemma
+from .verbs import cue_lemma, wordset
 
 __all__ = [
     "according_to",
     "cue_by_adjacency",
     "cue_by_parse",
     "governing_verb",
-    "is_copula",
-    "report_owner",
     "inverted_speaker",
+    "is_copula",
     "is_cue",
+    "report_owner",
     "subject",
 ]
 
@@ -36,12 +36,12 @@ CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
 AFTER_WINDOW = 5
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
-COPULAS = frozenset("be is are was were been being am 's 're 'm".split())
+COPULAS = frozenset(["be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m"])
 # Nouns that name a statement; their possessor is who made it ("Trump's claim").
-REPORT_NOUNS = frozenset(
+REPORT_NOUNS = wordset(
     "claim claims statement statements remark remarks comment comments assertion "
     "prediction promise pledge warning argument suggestion emphasis insistence words "
-    "message charge accusation allegation vow boast complaint description".split()
+    "message charge accusation allegation vow boast complaint description"
 )
 # Arcs climbed from a quote to a reporting noun ("claim that there have been "...")
 REPORT_STEPS = 5

@@ -9,43 +9,20 @@ exactly as for direct quotes (`quotes.read_subject`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
 from ..models import Quote
+from .attribution import Context, read_subject
 from .cues import subject
 from .quote_spans import TRIM_TAIL
-from .verbs import CUE_LEMMAS, cue_lemma
-
-if TYPE_CHECKING:
-    from .quotes import Context
+from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
 __all__ = ["INDIRECT_LEMMAS", "indirect_quotes"]
 
 # Cue verbs that name, judge or merely continue rather than report a statement.
-NOT_STATING = frozenset(
-    [
-        "call",
-        "describe",
-        "characterize",
-        "characterise",
-        "label",
-        "dub",
-        "term",
-        "hail",
-        "praise",
-        "criticize",
-        "criticise",
-        "accuse",
-        "put",
-        "continue",
-        "ask",
-        "quip",
-        "joke",
-        "shout",
-        "whisper",
-    ]
+NOT_STATING = wordset(
+    "call describe characterize characterise label dub term hail praise criticize "
+    "criticise accuse put continue ask quip joke shout whisper"
 )
 INDIRECT_LEMMAS = CUE_LEMMAS - NOT_STATING
 # A content clause at least this much inside quotation marks is a direct quote.
@@ -71,8 +48,6 @@ def indirect_quotes(ctx: Context) -> list[Quote]:
 
 def _content(cue: Token, clause: Token, ctx: Context) -> Quote | None:
     """The indirect quote of one cue's content clause, or None when it is not one."""
-    from .quotes import read_subject
-
     tokens = list(clause.subtree)
     if len(tokens) < MIN_CONTENT_TOKENS:
         return None

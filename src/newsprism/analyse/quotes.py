@@ -23,13 +23,22 @@ attribution's, not the speaker's); a final ".", "?" or "!" inside the marks is k
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
+from .attribution import (
+    TERMINALS,
+    Attribution,
+    Context,
+    colon_name,
+    dash_name,
+    read_subject,
+    speaks,
+    token_map,
+)
 from .cues import (
     according_to,
     cue_by_adjacency,
@@ -41,10 +50,11 @@ from .cues import (
     report_owner,
     subject,
 )
-from .entities import TITLE_NOUNS, fold
+from .entities import fold
+from .indirect import indirect_quotes
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
 from .speakers import Resolver
-from .verbs import CUE_LEMMAS, cue_lemma
+from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
 __all__ = [
     "CUE_LEMMAS",
@@ -55,160 +65,15 @@ __all__ = [
     "quote_spans",
 ]
 
-SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
-NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
-# Right-hand parts of a subject that still describe the speaker ("a spokesman *for the
-# campaign*"); a relative clause or an apposition says something else about them.
-DESCRIPTION_DEPS = frozenset({"prep", "pobj", "compound", "amod", "det", "poss", "case"})
-# Arcs that build a name phrase around its head (see `_named_child`).
-NAME_ARCS = frozenset({"appos", "compound", "flat", "punct", "nmod", "npadvmod"})
-# A description longer than this is a clause the parser folded into the subject.
-MAX_DESCRIPTION_TOKENS = 10
-TERMINALS = frozenset({".", "!", "?"})
 # Unattributed quoted phrases up to this long are scare quotes.
 SCARE_WORDS = 3
 # Words title case leaves in lower case ("Flip the Script with Liz Plank").
-TITLE_SMALL_WORDS = frozenset(
-    "a an the and or but nor of to in on at for with from by as into over upon about "
-    "vs is are be".split()
+TITLE_SMALL_WORDS = wordset(
+    "a an the and or but nor of to in on at for with from by as into over upon about vs is are be"
 )
 TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
-# Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
-COLON_WINDOW = 8
 # Quoted title-case phrases up to this long are names of works, not speech.
 TITLE_WORDS = 6
-# Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
-DASHES = "—―–-"
-BYLINE = re.compile(r"[\s,.\"”»]*[—―–-]+\s*")
-# A byline name without an entity: at most this many capitalised words, then the line ends.
-BYLINE_WORDS = 5
-
-
-@dataclass(slots=True, frozen=True)
-class Attribution:
-    """Who said a quote and how that was found (see the module docstring)."""
-
-    speaker: str | None = None
-    description: str | None = None
-    how: str = "none"
-    confident: bool = False
-    cue: str | None = None
-    cue_at: int | None = None  # character offset of the cue verb, when one was read
-
-    def to(self, quote: Quote) -> None:
-        """Write this attribution onto a quote."""
-        quote.speaker, quote.speaker_description = self.speaker, self.description
-        quote.attribution, quote.confident, quote.cue = self.how, self.confident, self.cue
-
-
-@dataclass(slots=True)
-class Context:
-    """Per-document lookups shared by every quote of the document."""
-
-    doc: Doc
-    by_token: dict[int, Mention]
-    resolver: Resolver
-    inside: set[int]
-
-
-def _token_map(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
-    """Token index -> the mention covering it."""
-    out: dict[int, Mention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            out.update((t.i, m) for t in span)
-    return out
-
-
-def description_of(subj: Token, inside: set[int]) -> str | None:
-    """The words describing a speaker: "a senior aide", "a spokesman for the campaign".
-
-    The subject's left part and its prepositional phrases, not its relative clauses or
-    appositions; None when that is not a noun phrase or runs too long.
-    """
-    if subj.tag_ not in NOUN_TAGS:
-        return None
-    keep = [t for t in subj.subtree if t.i <= subj.i or _describes(t, subj)]
-    keep = [t for t in keep if t.i not in inside]
-    while keep and (keep[0].is_punct or keep[0].text in MARKS):
-        keep.pop(0)
-    while keep and (keep[-1].is_punct or keep[-1].text in MARKS):
-        keep.pop()
-    if not keep or len(keep) > MAX_DESCRIPTION_TOKENS:
-        return None
-    text = subj.doc.text[keep[0].idx : keep[-1].idx + len(keep[-1].text)]
-    return " ".join(text.split())
-
-
-def _describes(tok: Token, head: Token) -> bool:
-    """A token right of the head that is still part of its description."""
-    node = tok
-    while node.i != head.i:
-        if node.dep_ not in DESCRIPTION_DEPS:
-            return False
-        node = node.head
-    return True
-
-
-def _named_child(subj: Token, ctx: Context) -> Mention | None:
-    """The name a subject carries when the parser did not make it the head:
-    "Senator Warren", "a spokesman, John Smith", "Harry Reid (D-Nev.)".
-
-    Searched through name-building arcs only (compound, apposition, flat, punctuation
-    and bracketed modifiers); a name inside a prepositional phrase ("a spokesman for
-    Trump") is someone else.
-    """
-    titled = fold(subj.text) in TITLE_NOUNS or subj.tag_ in {"NNP", "NNPS"}
-    todo = list(subj.children)
-    while todo:
-        child = todo.pop(0)
-        if child.dep_ not in NAME_ARCS or (child.dep_ == "compound" and not titled):
-            continue
-        named = ctx.by_token.get(child.i)
-        if named is not None and named.type == "PERSON":
-            return named
-        todo.extend(child.children)
-    return None
-
-
-def _proper_name(subj: Token, described: str | None) -> str | None:
-    """A proper-noun subject the entity recogniser missed ("PolitiFact", "Zero Hedge"):
-    its words, when they are all capitalised (a name, not "the Clinton campaign")."""
-    if subj.tag_ not in {"NNP", "NNPS"} or described is None:
-        return None
-    words = described.split()
-    if words and fold(words[0]) == "the":
-        words = words[1:]
-    if not words or not all(w[:1].isupper() for w in words):
-        return None
-    return " ".join(words)
-
-
-def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
-    """What the subject of a cue says about the speaker (named, resolved, described)."""
-    said = _read_subject(subj, cue, ctx)
-    return replace(said, cue_at=cue.idx)
-
-
-def _read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
-    lemma = cue_lemma(cue.text) if cue.tag_.startswith("VB") else None
-    if subj.tag_ in {"WP", "WDT"} and cue.dep_ == "relcl":
-        subj = cue.head
-    mention = ctx.by_token.get(subj.i)
-    if mention is not None and mention.type in SPEAKER_TYPES:
-        return Attribution(mention.canonical, None, "named", True, lemma)
-    resolved = ctx.resolver.resolved.get(subj.i)
-    described = description_of(subj, ctx.inside)
-    if resolved is not None:
-        return Attribution(resolved.name, described, "resolved", resolved.sure, lemma)
-    if (named := _named_child(subj, ctx)) is not None:
-        return Attribution(named.canonical, None, "named", True, lemma)
-    if (proper := _proper_name(subj, described)) is not None:
-        return Attribution(proper, None, "named", True, lemma)
-    if described is not None:
-        return Attribution(None, described, "description", False, lemma)
-    return Attribution(cue=lemma)
 
 
 def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
@@ -225,11 +90,11 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
         return read_subject(subj, near, ctx)
     for verb in (cue, near):
         late = inverted_speaker(verb, verb.i >= span.end) if verb is not None else None
-        if verb is not None and late is not None and _speaks(late, ctx):
+        if verb is not None and late is not None and speaks(late, ctx):
             return read_subject(late, verb, ctx)
-    if (named := _dash_name(span, ctx)) is not None:
+    if (named := dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
-    if (intro := _colon_name(span.start, ctx)) is not None:
+    if (intro := colon_name(span.start, ctx)) is not None:
         return intro
     owner = report_owner(span, ctx.inside) if cue is None else None
     if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
@@ -238,53 +103,6 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
-
-
-def _colon_name(before: int, ctx: Context) -> Attribution | None:
-    """`Philip Bump: “...”`, `Here's Clinton in 1992: “...”`: a name that ends the
-    writer's words right before a colon that opens the quote (`before` is the token the
-    colon precedes). No verb may stand between the name and the colon: then it is
-    `X said:` (a cue) or someone else's sentence."""
-    doc = ctx.doc
-    j = before - 1
-    while j >= 0 and (doc[j].text in MARKS or doc[j].is_space):
-        j -= 1
-    if j < 0 or doc[j].text != ":":
-        return None
-    k = j - 1
-    while k >= 0 and not doc[k].tag_.startswith("VB") and "\n" not in doc[k].text:
-        mention = ctx.by_token.get(k)
-        if mention is not None and mention.type in SPEAKER_TYPES and doc[k].i not in ctx.inside:
-            return Attribution(mention.canonical, None, "named", True, None)
-        if k < j - COLON_WINDOW or doc[k].text in TERMINALS:
-            return None
-        k -= 1
-    return None
-
-
-def _speaks(tok: Token, ctx: Context) -> bool:
-    """True when a token is part of a name that can speak (not "Thursday")."""
-    mention = ctx.by_token.get(tok.i)
-    return mention is not None and mention.type in SPEAKER_TYPES
-
-
-def _dash_name(span: Span, ctx: Context) -> str | None:
-    """`“...” — Krystal Correa`: a dash after the closing mark, then a name (a PERSON
-    mention, else up to BYLINE_WORDS capitalised words ending the line)."""
-    text = ctx.doc.text
-    after = BYLINE.match(text, span.end_char)
-    if after is None:
-        return None
-    at = after.end()
-    for m in ctx.by_token.values():
-        if m.type == "PERSON" and after.start() <= m.start <= at:
-            if name := m.canonical.lstrip(DASHES + " ").strip():
-                return name
-    line = text[at : text.find("\n", at) if "\n" in text[at:] else len(text)]
-    words = line.strip().rstrip(".").split()
-    if 0 < len(words) <= BYLINE_WORDS and all(w[:1].isupper() for w in words):
-        return " ".join(words)
-    return None
 
 
 def _kind(text: str, start: int, span: Span, alone: bool) -> str:
@@ -365,12 +183,10 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     `mentions` are the article's mentions (from `extract_mentions`, possibly resolved
     by an `EntityRegistry`); speakers are their canonical names.
     """
-    from .indirect import indirect_quotes
-
     text = doc.text
     spans = _spans(doc)
     inside = {tok.i for _, _, span, _, _ in spans for tok in span}
-    by_token = _token_map(doc, mentions)
+    by_token = token_map(doc, mentions)
     ctx = Context(doc, by_token, Resolver(doc, by_token, inside).build(), inside)
     paragraphs = _paragraphs(text)
     found = []
@@ -462,12 +278,12 @@ def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> lis
     for tok in ctx.doc:
         if tok.i in ctx.inside:
             continue
-        if tok.text == ":" and _ends_paragraph(tok) and (intro := _colon_name(tok.i + 1, ctx)):
+        if tok.text == ":" and _ends_paragraph(tok) and (intro := colon_name(tok.i + 1, ctx)):
             events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), intro))
         if not is_cue(tok):
             continue
         subj = subject(tok, ctx.inside)
-        if subj is None and (late := inverted_speaker(tok, True)) and _speaks(late, ctx):
+        if subj is None and (late := inverted_speaker(tok, True)) and speaks(late, ctx):
             subj = late
         if subj is not None and (said := read_subject(subj, tok, ctx)).how != "none":
             events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), said))

@@ -22,54 +22,20 @@ from spacy.tokens import Doc, Token
 
 from ..models import Mention
 from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
+from .verbs import wordset
 
 __all__ = ["Referent", "Resolver", "pronoun_gender"]
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-MALE_WORDS = frozenset(
-    [
-        "mr",
-        "sir",
-        "lord",
-        "king",
-        "prince",
-        "spokesman",
-        "chairman",
-        "congressman",
-        "businessman",
-        "husband",
-        "father",
-        "son",
-        "brother",
-        "uncle",
-        "grandfather",
-        "actor",
-    ]
+MALE_WORDS = wordset(
+    "mr sir lord king prince spokesman chairman congressman businessman husband "
+    "father son brother uncle grandfather actor"
 )
-FEMALE_WORDS = frozenset(
-    [
-        "mrs",
-        "ms",
-        "miss",
-        "madam",
-        "dame",
-        "lady",
-        "queen",
-        "princess",
-        "spokeswoman",
-        "chairwoman",
-        "congresswoman",
-        "businesswoman",
-        "wife",
-        "mother",
-        "daughter",
-        "sister",
-        "aunt",
-        "grandmother",
-        "actress",
-    ]
+FEMALE_WORDS = wordset(
+    "mrs ms miss madam dame lady queen princess spokeswoman chairwoman congresswoman "
+    "businesswoman wife mother daughter sister aunt grandmother actress"
 )
 # Earlier sentences searched for a pronoun's antecedent: news repeats a name at least
 # this often; further back, "he" is more likely someone newer.

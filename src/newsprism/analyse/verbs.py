@@ -16,6 +16,9 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Public for the other lexicons of quote attribution (cues, indirect speech, titles).
+wordset = _wordset
+
 CUE_LEMMAS = _wordset(
     "say tell call describe characterize characterise warn stress add insist acknowledge "
     "admit note declare announce ask urge claim write tweet post explain argue state reply "
