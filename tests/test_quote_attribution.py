@@ -111,3 +111,18 @@ def test_quote_inside_a_reported_statement_with_its_own_cue_is_the_reporters(nlp
     )
     (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
     assert (q.speaker, q.confident) == ("Donald Trump", False)
+
+
+def test_speaker_contradictions_rest_only_on_confident_attributions() -> None:
+    from newsprism.corroborate.words import content_keys
+    from newsprism.report.ledger import Occurrence, _speaker_conflict, _words, relation
+
+    text = "We will not accept any deal that leaves our people without a home"
+    sure = Quote(0, len(text), text, "Anna Berg", "say", attribution="named", confident=True)
+    guess = Quote(0, len(text), text, "Tom Miller", "say", attribution="resolved")
+    occs = [
+        Occurrence(0, art, q, _words(text), content_keys(text), None)
+        for art, q in (("a", sure), ("b", guess))
+    ]
+    assert relation(occs[0], occs[1]) == "verbatim"  # the same words, two people ...
+    assert _speaker_conflict(occs, [], {"Anna Berg", "Tom Miller"}) is None  # ... one a guess
