@@ -71,6 +71,8 @@ SCARE_WORDS = 3
 TITLE_SMALL_WORDS = wordset(
     "a an the and or but nor of to in on at for with from by as into over upon about vs is are be"
 )
+# Tags of the word before a title in marks that name it: `CBS's "Face the Nation"`,
+# `the documentary "13th"`, `his 1994 "Contract with America"` (see `_named_by_writer`).
 TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
 # Quoted title-case phrases up to this long are names of works, not speech.
 TITLE_WORDS = 6
@@ -220,15 +222,13 @@ def _carry_back(found: list[_Found]) -> None:
 
 
 def _copy(source: Quote | Attribution, target: Quote, confident: bool) -> None:
-    """Give `target` the speaker of `source` (a statement the same person goes on with)."""
-    how = source.how if isinstance(source, Attribution) else source.attribution
-    target.speaker, target.speaker_description = (
-        source.speaker,
-        source.speaker_description if isinstance(source, Quote) else source.description,
-    )
-    target.attribution = "resolved" if how == "named" else how
-    target.cue = source.cue
-    target.confident = confident and source.confident
+    """Give `target` the speaker of `source` (a statement the same person goes on with):
+    "resolved", since the name is not in the target's own clause."""
+    said = source if isinstance(source, Attribution) else _attribution_of(source)
+    target.speaker, target.speaker_description = said.speaker, said.description
+    target.attribution = "resolved" if said.how == "named" else said.how
+    target.cue = said.cue
+    target.confident = confident and said.confident
 
 
 def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
