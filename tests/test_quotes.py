@@ -104,3 +104,13 @@ def test_spans_are_bounded_and_never_cross_paragraphs(text: str) -> None:
 @given(st.lists(st.sampled_from([*'ab .,\n"“”', " said", " Ann Lee"]), max_size=25).map("".join))
 def test_extract_quotes_never_crashes(nlp: Any, text: str) -> None:
     all_quotes_of(nlp, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a ", 'b="x" ', '"', "“", "”", " ", "\n", '<t id="7">']), max_size=30)
+)
+def test_no_quote_opens_at_a_markup_attribute(parts: list[str]) -> None:
+    text = "".join(parts)
+    for start, _end in find_quote_spans(text):
+        assert text[start - 2 : start] != '="'  # issue 13: attribute values are markup
