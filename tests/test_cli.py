@@ -79,6 +79,12 @@ def test_run_stories_brief_end_to_end(tmp_path: Path, examples: Path) -> None:
     assert SEED_000 in shown.stdout and SEED_002 in shown.stdout
     text = newsprism("--db", "r.db", "article", SEED_002, cwd=tmp_path)
     assert "“Next time in Moscow.” — Vladimir Putin" in text.stdout
+    art = json.loads(newsprism("--db", "r.db", "article", SEED_002, "--json", cwd=tmp_path).stdout)
+    putin = next(q for q in art["quotes"] if q["text"] == "Next time in Moscow.")
+    assert putin["speaker"] == "Vladimir Putin" and isinstance(putin["speaker_entity"], int)
+    assert (putin["attribution"], putin["kind"], putin["confident"]) == ("named", "direct", True)
+    assert putin["speaker_description"] is None
+    assert any(q["kind"] == "indirect" and q["speaker"] for q in art["quotes"])  # issue 13
     assert "Who did what" in text.stdout and "putin met" in text.stdout
     unknown = newsprism("--db", "r.db", "brief", "s-nope", cwd=tmp_path)
     assert unknown.returncode == 2 and "no story with id" in unknown.stderr

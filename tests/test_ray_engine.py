@@ -177,7 +177,9 @@ def test_same_articles_and_analysis(runs: Runs) -> None:
     assert follow is not None
     people = {e["text"]: e["canonical"] for e in follow["entities"] if e["type"] == "PERSON"}
     assert people.get("Putin") == "Vladimir Putin"  # merged across articles, in order
-    assert {q["speaker"] for q in follow["quotes"]} == {"Vladimir Putin"}
+    direct = [q for q in follow["quotes"] if q["kind"] != "indirect"]
+    assert {q["speaker"] for q in direct} == {"Vladimir Putin"}
+    assert {q["attribution"] for q in direct} <= {"named", "resolved"}
 
 
 def test_same_dedup_and_skips(runs: Runs) -> None:
@@ -244,6 +246,11 @@ def test_shards_hold_one_row_per_record(runs: Runs) -> None:
     summit = ok[0]
     assert summit["input_id"] == "wire-1" and json.loads(summit["meta"]) == {"section": "world"}
     assert summit["sentences"] and summit["mentions"] and summit["quotes"]
+    quote = summit["quotes"][0]  # shard v3 carries how each quote was attributed
+    assert quote["attribution"] in {"named", "resolved", "description", "none"}
+    assert quote["kind"] in {"direct", "partial", "indirect"} and isinstance(
+        quote["confident"], bool
+    )
     assert summit["dim"] == 384 and len(summit["article_vector"]) == 384 * 4
     assert len(summit["sentence_vectors"]) == 384 * 4 * len(summit["sentences"])
     follow = ok[-1]

@@ -261,7 +261,18 @@ def _analysis_dict(an: Any) -> dict[str, Any]:
             for m in an.mentions
         ],
         "quotes": [
-            {"text": q.text, "start": q.start, "end": q.end, "speaker": q.speaker, "cue": q.cue}
+            {
+                "text": q.text,
+                "start": q.start,
+                "end": q.end,
+                "speaker": q.speaker,
+                "speaker_entity": q.speaker_entity,
+                "speaker_description": q.speaker_description,
+                "attribution": q.attribution,
+                "kind": q.kind,
+                "confident": q.confident,
+                "cue": q.cue,
+            }
             for q in an.quotes
         ],
         "quantities": [asdict(q) for q in an.quantities],

@@ -117,13 +117,29 @@ class Mention:
 
 @dataclass(slots=True)
 class Quote:
-    """A direct quotation and its speaker (a canonical name, or None when unknown)."""
+    """Reported speech and who said it (issue 13).
+
+    `kind` is "direct" (a quoted statement), "partial" (a few quoted words inside the
+    writer's sentence) or "indirect" (the content clause of "X said that ..."; no
+    marks). `speaker` is a canonical name or None; `speaker_entity` the id of that
+    entity in the store (set when stored, None before); `speaker_description` the
+    words that describe an unnamed (or resolved) speaker ("a senior aide", "police").
+    `attribution` says how the speaker was found: "named" (in the quote's clause),
+    "resolved" (a pronoun or description resolved to a named person, or a quote-only
+    paragraph given the neighbouring quote's speaker), "description" (kept as words),
+    or "none". Only `confident` attributions may support a speaker contradiction.
+    """
 
     start: int
     end: int
     text: str
     speaker: str | None = None
     cue: str | None = None
+    speaker_entity: int | None = None
+    speaker_description: str | None = None
+    attribution: str = "none"
+    kind: str = "direct"
+    confident: bool = False
 
 
 @dataclass(slots=True)

@@ -1,16 +1,20 @@
-"""Direct quotations and who said them.
+"""Reported speech and who said it, saying how the speaker was found (issue 13).
 
-Spans come from the quotation marks themselves (straight, curly and guillemets),
-paired within a paragraph so an unpaired mark never swallows the rest of an article
-(a quote that runs over paragraphs, news style, is kept paragraph by paragraph).
-The speaker comes from the dependency parse: the subject of the cue verb ("said",
-"told", "described", ...) that governs the quote, found by walking up from the quoted
-words; plain adjacency (`"...," X said` / `X said: "..."`) and "according to X" are
-fallbacks for parses that leave the quote dangling. Pronouns and descriptions ("the
-former president") are resolved to a named PERSON through a tiny in-article
-coreference pass that matches descriptions against the roles `entities` found. When
-no single named speaker can be found the speaker stays None: a wrong name on a quote
-is worse than none, because the report compares speakers across sources.
+Direct quotations come from the quotation marks (`quote_spans`), indirect speech from
+the parse ("X said that ..." → its content clause, `indirect`). The speaker comes from
+the subject of the cue verb that governs the quote (`cues`); that subject is then read:
+
+- a name (PERSON, or an organisation or place speaking as one) → "named";
+- "he"/"she" or a description ("the former president") resolved to a named person of
+  the article, gender agreeing (`speakers`) → "resolved";
+- any other noun phrase ("a senior aide", "police", "White House officials") → kept as
+  `speaker_description`, attribution "description";
+- nothing usable → "none".
+
+A quote standing alone in its sentence or paragraph takes the speaker of the statement
+just before it (`"A," she said. "B."`; a paragraph ending "Smith added:"), news style.
+Only "named" attributions and resolutions made without doubt are `confident`: a wrong
+name on a quote is worse than none, because the report compares speakers across sources.
 
 Text convention: `Quote.text` is the quoted words without the marks, surrounding
 spaces or a trailing comma/semicolon/colon (a comma inside the marks is the
@@ -19,350 +23,361 @@ attribution's, not the speaker's); a final ".", "?" or "!" inside the marks is k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention, Quote
-from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
-from .verbs import CUE_LEMMAS, cue_lemma
+from .attribution import (
+    TERMINALS,
+    Attribution,
+    Context,
+    colon_name,
+    dash_name,
+    read_subject,
+    speaks,
+    token_map,
+)
+from .cues import (
+    according_to,
+    cue_by_adjacency,
+    cue_by_parse,
+    governing_verb,
+    inverted_speaker,
+    is_copula,
+    is_cue,
+    report_owner,
+    subject,
+)
+from .entities import fold
+from .indirect import indirect_quotes
+from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
+from .speakers import Resolver
+from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
-__all__ = ["CUE_LEMMAS", "extract_quotes", "find_quote_spans", "quote_spans"]
+__all__ = [
+    "CUE_LEMMAS",
+    "MAX_QUOTE_CHARS",
+    "Attribution",
+    "extract_quotes",
+    "find_quote_spans",
+    "quote_spans",
+]
 
-
-PRONOUNS = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
-SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-HANGING = frozenset({"parataxis", "ccomp", "advcl"})
-CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
-MAX_QUOTE_CHARS = 1500
-OPENERS, CLOSERS = "“«", "”»"
-MARKS = frozenset('"“”«»')
-TRIM_TAIL = " \t,;:"
-
-
-def _straight_closes(text: str, i: int) -> bool:
-    """A straight mark closes when glued to the word before it ("...word")."""
-    return i > 0 and not text[i - 1].isspace()
-
-
-def find_quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text inside each pair of double quotation marks."""
-    return [(start, end) for start, end, _ in quote_spans(text)]
-
-
-def quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, continued) of each quotation: the text inside its marks.
-
-    Pairs never cross a newline (a paragraph) nor exceed MAX_QUOTE_CHARS: an unclosed
-    mark is dropped rather than allowed to capture the rest of the article, except in
-    the news convention for a quote that runs over paragraphs: no closing mark at the
-    paragraph's end and an opening one at the next paragraph's start. That paragraph
-    is then a quote of its own, `continued` (its speaker is the next quote's).
-    Straight marks inside an open curly quote are treated as nested and ignored.
-    """
-    spans: list[tuple[int, int, bool]] = []
-    open_at: int | None = None
-    curly = False
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if open_at is not None and _opens_paragraph(text, i):
-                spans.append((open_at + 1, i, True))
-            open_at = None
-        elif ch in OPENERS:
-            open_at, curly = i, True
-        elif ch in CLOSERS and open_at is not None:
-            spans.append((open_at + 1, i, False))
-            open_at = None
-        elif ch == '"' and not (open_at is not None and curly):
-            if open_at is not None and _straight_closes(text, i):
-                spans.append((open_at + 1, i, False))
-                open_at = None
-            elif i + 1 < len(text) and not text[i + 1].isspace():
-                open_at, curly = i, False
-    return [(s, e, c) for s, e, c in spans if e - s <= MAX_QUOTE_CHARS]
+# Unattributed quoted phrases up to this long are scare quotes.
+SCARE_WORDS = 3
+# Words title case leaves in lower case ("Flip the Script with Liz Plank").
+TITLE_SMALL_WORDS = wordset(
+    "a an the and or but nor of to in on at for with from by as into over upon about vs is are be"
+)
+# Tags of the word before a title in marks that name it: `CBS's "Face the Nation"`,
+# `the documentary "13th"`, `his 1994 "Contract with America"` (see `_named_by_writer`).
+TITLE_LEADS = frozenset({"POS", "NN", "NNS", "NNP", "NNPS", "CD"})
+# Quoted title-case phrases up to this long are names of works, not speech.
+TITLE_WORDS = 6
 
 
-def _opens_paragraph(text: str, newline: int) -> bool:
-    """True when the paragraph after this line break starts with an opening mark."""
-    rest = text[newline : newline + 20].lstrip()
-    return rest[:1] in OPENERS or (rest[:1] == '"' and rest[1:2].strip() != "")
+def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
+    """How one quote span is attributed: parse, "according to", adjacency, a dash."""
+    inside = {t.i for t in span}
+    cue = cue_by_parse(span, inside)
+    if cue is not None and (subj := subject(cue, ctx.inside)) is not None:
+        return read_subject(subj, cue, ctx)
+    source = according_to(span, ctx.doc, ctx.inside)
+    if source is not None:
+        return replace(read_subject(source, source.head, ctx), cue="according to")
+    near = cue_by_adjacency(span, quoted)
+    if near is not None and (subj := subject(near, ctx.inside)) is not None:
+        return read_subject(subj, near, ctx)
+    for verb in (cue, near):
+        late = inverted_speaker(verb, verb.i >= span.end) if verb is not None else None
+        if verb is not None and late is not None and speaks(late, ctx):
+            return read_subject(late, verb, ctx)
+    if (named := dash_name(span, ctx)) is not None:
+        return Attribution(named, None, "named", True, None)
+    if (intro := colon_name(span.start, ctx)) is not None:
+        return intro
+    owner = report_owner(span, ctx.inside) if cue is None else None
+    if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
+        return said
+    verb = governing_verb(span, ctx.inside) if cue is None else None
+    if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
+        return replace(read_subject(subj, verb, ctx), confident=False)
+    return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a quote to its words: no outer spaces, no trailing comma (see module doc)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1] in TRIM_TAIL:
-        end -= 1
-    return start, end
+def _kind(text: str, start: int, span: Span, alone: bool) -> str:
+    """ "direct" for a quoted statement, "partial" for quoted words in the writer's own
+    sentence: a statement starts with a capital, fills its sentence, or follows its cue
+    (`said: "..."`, `said "..."`)."""
+    first = text[start : start + 1]
+    if alone or first.isupper() or span[0].dep_ == "ROOT":
+        return "direct"
+    j = span.start - 1
+    while j >= 0 and span.doc[j].text in MARKS:
+        j -= 1
+    before = span.doc[j] if j >= 0 else None
+    introduced = before is not None and (before.text in {":", ","} or is_cue(before))
+    return "direct" if introduced else "partial"
 
 
 @dataclass(slots=True)
-class _Ref:
-    """A token that names a person, directly or through coreference."""
+class _Found:
+    """A quote span with its tokens, the raw text inside the marks and its place."""
 
-    i: int
-    name: str
-    subject: bool
-    sent: int
-    shared: bool = False
-
-
-@dataclass(slots=True)
-class _Context:
-    """Per-document lookups shared by every quote of the document."""
-
-    doc: Doc
-    by_token: dict[int, Mention]
-    referents: dict[int, str]
-    inside: set[int]
+    quote: Quote
+    span: Span
+    raw: str
+    continued: bool
+    alone: bool  # its sentences hold nothing but quotations
+    paragraph: int
+    described: bool = False  # the complement of "is"/"was": words the writer uses
+    cue_at: int | None = None  # where the verb it was attributed through is
 
 
-def _token_map(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
-    """Token index -> the mention covering it."""
-    out: dict[int, Mention] = {}
-    for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            out.update((t.i, m) for t in span)
+def _paragraphs(text: str) -> list[int]:
+    """Start offsets of the non-blank lines (news paragraphs)."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            starts.append(pos)
+        pos += len(line) + 1
+    return starts
+
+
+def _alone(span: Span, inside: set[int]) -> bool:
+    """True when the quote stands as its own sentence(s): nothing but quoted words and
+    punctuation from the end of the writer's previous sentence to the next paragraph
+    or quote (`"B."` after `"A," she said.`, but not `"B?" Vitter demanded.`, which
+    the parser may split into two sentences)."""
+    doc = span.doc
+    k = span.end
+    while k < len(doc) and "\n" not in doc[k].text and (doc[k].i not in inside):
+        if not (doc[k].is_punct or doc[k].is_space or doc[k].text in MARKS):
+            return False
+        k += 1
+    j = span.start - 1
+    while j >= 0 and "\n" not in doc[j].text and doc[j].i not in inside:
+        if doc[j].text in TERMINALS:
+            return True
+        if not (doc[j].is_punct or doc[j].is_space or doc[j].text in MARKS):
+            return False
+        j -= 1
+    return True
+
+
+def _spans(doc: Doc) -> list[tuple[int, int, Span, str, bool]]:
+    text = doc.text
+    out = []
+    for raw_start, raw_end, continued in quote_spans(text):
+        start, end = trim(text, raw_start, raw_end)
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if start < end and span is not None and len(span):
+            out.append((start, end, span, text[raw_start:raw_end], continued))
     return out
 
 
-def _is_description(tok: Token) -> bool:
-    """A definite singular title noun heading its phrase: "the former president"."""
-    return (
-        fold(tok.text) in TITLE_NOUNS
-        and tok.tag_ in {"NN", "NNP"}
-        and tok.dep_ != "compound"
-        and any(c.dep_ in {"det", "poss"} and fold(c.text) != "a" for c in tok.children)
-    )
-
-
-def _antecedent(refs: list[_Ref], tok: Token) -> str | None:
-    """Nearest person for a pronoun, preferring subjects (as readers do).
-
-    The current sentence is searched first (nearest subject, else nearest name), then
-    the latest of the three previous sentences that names anyone (its first subject,
-    else its last name). A name coordinated with another person is ambiguous: None.
-    """
-    sent = tok.sent.start
-    same = [r for r in refs if r.sent == sent and r.i < tok.i]
-    chosen: _Ref | None = None
-    if same:
-        subjects = [r for r in same if r.subject]
-        chosen = (subjects or same)[-1]
-    elif earlier := sorted({r.sent for r in refs if r.sent < sent}, reverse=True)[:3]:
-        group = [r for r in refs if r.sent == earlier[0]]
-        subjects = [r for r in group if r.subject]
-        chosen = subjects[0] if subjects else group[-1]
-    return None if chosen is None or chosen.shared else chosen.name
-
-
-def _described(refs: list[_Ref], tok: Token, roles: dict[str, set[str]]) -> str | None:
-    """The latest person whose role in this article fits the description."""
-    description = tok.doc[tok.left_edge.i : tok.i + 1].text
-    if not descriptor_heads(description):
-        return None
-    for ref in reversed(refs):
-        if any(role_matches(description, role) for role in roles.get(ref.name, ())):
-            return ref.name
-    return None
-
-
-def _coordinated(tok: Token, by_token: dict[int, Mention]) -> bool:
-    """A name coordinated with another person: after "Biden and Xi met", "he" is either."""
-    partners = [c for c in tok.children if c.dep_ == "conj"]
-    if tok.dep_ == "conj":
-        partners.append(tok.head)
-    return any((m := by_token.get(p.i)) is not None and m.type == "PERSON" for p in partners)
-
-
-def _referents(doc: Doc, by_token: dict[int, Mention], inside: set[int]) -> dict[int, str]:
-    """Token -> person for names, pronouns and descriptions, outside quotes, in order."""
-    roles: dict[str, set[str]] = {}
-    for m in by_token.values():
-        if m.role:
-            roles.setdefault(m.canonical, set()).add(m.role)
-    refs: list[_Ref] = []
-    for tok in doc:
-        if tok.i in inside:
-            continue
-        mention = by_token.get(tok.i)
-        name: str | None = None
-        if mention is not None:
-            last = tok.i + 1 >= len(doc) or by_token.get(tok.i + 1) is not mention
-            if mention.type == "PERSON" and last:
-                name = mention.canonical
-        elif fold(tok.text) in PRONOUNS and tok.tag_ in {"PRP", "PRP$"}:
-            name = _antecedent(refs, tok)
-        elif _is_description(tok):
-            name = _described(refs, tok, roles)
-        if name is not None:
-            shared = mention is not None and _coordinated(tok, by_token)
-            refs.append(_Ref(tok.i, name, tok.dep_ in SUBJECTS, tok.sent.start, shared))
-    return {r.i: r.name for r in refs}
-
-
-def _is_cue(tok: Token) -> bool:
-    return tok.tag_.startswith("VB") and cue_lemma(tok.text) is not None
-
-
-def _cue_by_parse(span: Span, inside: set[int]) -> Token | None:
-    """The cue verb governing the quote: nearest cue ancestor of a quoted fragment.
-
-    Also accepts a cue verb hanging off the quote (`"Enough," he said, "is enough."`
-    is parsed with "said" as a parataxis child of "is"), but not a coordinated one:
-    in `X called Y "...", and Y called X "..."` the second verb is not the first's.
-    """
-    found: list[Token] = []
-    for tok in span:
-        if tok.is_punct:
-            continue
-        found.extend(
-            c for c in tok.children if c.dep_ in HANGING and c.i not in inside and _is_cue(c)
-        )
-        if tok.head.i in inside:
-            continue
-        node = tok.head
-        while node.i not in inside and node.head.i != node.i and not _is_cue(node):
-            node = node.head
-        if _is_cue(node) and node.i not in inside:
-            found.append(node)
-    if not found:
-        return None
-    return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
-
-
-def _cue_by_adjacency(span: Span, quoted: str) -> Token | None:
-    """`"...," X said` after the quote, or `X said: "..."` before it, same sentence."""
-    doc = span.doc
-    k = span.end
-    while k < len(doc) and (doc[k].text in MARKS or doc[k].text == ","):
-        k += 1
-    if not quoted.rstrip().endswith("."):
-        for tok in doc[k : k + 5]:
-            if tok.text in MARKS or tok.is_space or tok.is_punct or _links_clauses(tok):
-                break  # the next clause ("..., and Biden called") is not an attribution
-            if _is_cue(tok):
-                return tok
-    j = span.start - 1
-    while j >= 0 and (doc[j].text in MARKS or doc[j].text in {":", ","}):
-        j -= 1
-    for tok in reversed(doc[max(j - 3, 0) : j + 1]):
-        if tok.is_punct or "\n" in tok.text:
-            break
-        if _is_cue(tok):
-            return tok
-    return None
-
-
-def _links_clauses(tok: Token) -> bool:
-    """A conjunction that opens another clause ("and", "because", "while", "when").
-
-    Read from the tag and the parse: the pipeline runs without the attribute ruler
-    (12% of the parse time), so coarse POS tags are not set.
-    """
-    return tok.tag_ in CLAUSE_TAGS or tok.dep_ == "mark"
-
-
-def _subject(cue: Token) -> Token | None:
-    """The cue's subject (or passive agent), inherited from the governing verb.
-
-    Inheritance covers "Trump struck a tough tone, warning that ..." and "smiled and
-    said"; a passive cue without an agent has no speaker.
-    """
-    verb = cue
-    for _ in range(3):
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
-            if child.dep_ == "agent":
-                return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None  # "Putin was told ...": the passive subject is the listener
-        if verb.dep_ not in {"conj", "advcl", "xcomp"} or verb.head.i == verb.i:
-            return None
-        verb = verb.head
-    return None
-
-
-def _speaker(subj: Token, cue: Token, ctx: _Context) -> str | None:
-    """Canonical name for a subject token, or None when it names no single speaker."""
-    if subj.tag_ in {"WP", "WDT"} and cue.dep_ == "relcl":
-        subj = cue.head
-    mention = ctx.by_token.get(subj.i)
-    if mention is not None:
-        return mention.canonical if mention.type in SPEAKER_TYPES else None
-    if subj.i in ctx.referents:
-        return ctx.referents[subj.i]
-    titled = fold(subj.text) in TITLE_NOUNS and subj.tag_ == "NNP"
-    for child in subj.children:
-        named = ctx.by_token.get(child.i)
-        if named is None or named.type != "PERSON" or child.i < subj.i:
-            continue
-        if child.dep_ == "appos" or (titled and child.dep_ in {"compound", "flat"}):
-            return named.canonical
-    return None
-
-
-def _according_to(span: Span, ctx: _Context) -> Token | None:
-    """The object of "according to" in the sentence(s) of the quote."""
-    start, end = span[0].sent.start, span[-1].sent.end
-    for tok in ctx.doc[start:end]:
-        if tok.i in ctx.inside or fold(tok.text) != "according":
-            continue
-        for to in tok.children:
-            if fold(to.text) == "to":
-                return next((c for c in to.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _attribute(span: Span, quoted: str, ctx: _Context) -> tuple[str | None, str | None]:
-    """(speaker, cue lemma) for one quote span."""
-    inside = {t.i for t in span}
-    cue = _cue_by_parse(span, inside)
-    if cue is not None and (subj := _subject(cue)) is not None:
-        return _speaker(subj, cue, ctx), cue_lemma(cue.text)
-    source = _according_to(span, ctx)
-    if source is not None:
-        return _speaker(source, source.head, ctx), "according to"
-    near = _cue_by_adjacency(span, quoted)
-    if near is not None and (subj := _subject(near)) is not None:
-        return _speaker(subj, near, ctx), cue_lemma(near.text)
-    return None, cue_lemma(cue.text) if cue is not None else None
-
-
 def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
-    """Direct quotes of one article with exact offsets, speakers and cue lemmas.
+    """Direct, partial and indirect quotes of one article with exact offsets, speakers,
+    how each speaker was found, and cue lemmas.
 
     `mentions` are the article's mentions (from `extract_mentions`, possibly resolved
     by an `EntityRegistry`); speakers are their canonical names.
     """
     text = doc.text
-    found: list[tuple[int, int, Span, str, bool]] = []  # + tokens, text inside, continued
-    for raw_start, raw_end, continued in quote_spans(text):
-        start, end = _trim(text, raw_start, raw_end)
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if start < end and span is not None and len(span):
-            found.append((start, end, span, text[raw_start:raw_end], continued))
-    inside = {tok.i for _, _, span, _, _ in found for tok in span}
-    by_token = _token_map(doc, mentions)
-    ctx = _Context(doc, by_token, _referents(doc, by_token, inside), inside)
-    quotes = []
-    for start, end, span, raw, _ in found:
-        speaker, cue = _attribute(span, raw, ctx)
-        quotes.append(Quote(start, end, text[start:end], speaker, cue))
-    _carry_back(quotes, [continued for *_, continued in found])
-    return quotes
+    spans = _spans(doc)
+    inside = {tok.i for _, _, span, _, _ in spans for tok in span}
+    by_token = token_map(doc, mentions)
+    ctx = Context(doc, by_token, Resolver(doc, by_token, inside).build(), inside)
+    paragraphs = _paragraphs(text)
+    found = []
+    for start, end, span, raw, continued in spans:
+        alone = _alone(span, inside)
+        quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
+        said = _attribute(span, raw, ctx)
+        said.to(quote)
+        para = bisect_right(paragraphs, start)
+        verb = governing_verb(span, inside)
+        described = verb is not None and is_copula(verb)
+        found.append(_Found(quote, span, raw, continued, alone, para, described, said.cue_at))
+    indirect = indirect_quotes(ctx)
+    _carry_back(found)
+    _enclosed(found, indirect)
+    _carry_over(found, _statements(ctx, found, paragraphs))
+    found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
+    return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
 
-def _carry_back(quotes: list[Quote], continued: list[bool]) -> None:
+def _carry_back(found: list[_Found]) -> None:
     """A paragraph that a quote runs over from takes the speaker of where it goes on.
 
     `“We will rebuild.⏎“The money is there,” Smith said.`: the attribution sits in the
     last paragraph only, so it is carried back to the paragraphs before it.
     """
-    for i in range(len(quotes) - 2, -1, -1):
-        if continued[i] and quotes[i].speaker is None and quotes[i + 1].speaker is not None:
-            quotes[i].speaker, quotes[i].cue = quotes[i + 1].speaker, quotes[i + 1].cue
+    for i in range(len(found) - 2, -1, -1):
+        here, after = found[i].quote, found[i + 1].quote
+        if found[i].continued and here.attribution == "none" and after.attribution != "none":
+            _copy(after, here, after.confident)
+
+
+def _copy(source: Quote | Attribution, target: Quote, confident: bool) -> None:
+    """Give `target` the speaker of `source` (a statement the same person goes on with):
+    "resolved", since the name is not in the target's own clause."""
+    said = source if isinstance(source, Attribution) else _attribution_of(source)
+    target.speaker, target.speaker_description = said.speaker, said.description
+    target.attribution = "resolved" if said.how == "named" else said.how
+    target.cue = said.cue
+    target.confident = confident and said.confident
+
+
+def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
+    """Quoted words inside someone's reported statement are reported by them:
+    `Mook told CBS that the campaign expects Holt to call out Trump's "lies"`.
+
+    Only for a quote whose own attribution names no one (the nearest cue inside the
+    statement, "the advertisement suggests", is no speaker); confident only when the
+    quote had no attribution of its own at all.
+    """
+    for f in found:
+        q = f.quote
+        outer = [s for s in indirect if s.start <= q.start and q.end <= s.end and s.speaker]
+        if q.speaker is not None:
+            _outermost(f, outer)
+        elif outer:
+            src = min(outer, key=lambda s: s.end - s.start)
+            own = q.attribution
+            _copy(src, q, src.confident and own == "none")
+            q.attribution = "named" if src.attribution == "named" else "resolved"
+            q.confident = q.confident and q.attribution == "named"
+
+
+def _outermost(f: _Found, outer: list[Quote]) -> None:
+    """`Trump said that Clinton once described it as "the gold standard"`: a quote
+    whose cue is itself inside someone's reported statement is reported by the
+    statement's speaker (the source the reader has it from, PolNeAR's convention);
+    with two people in play it is never confident."""
+    cue_at = f.cue_at
+    if cue_at is None:
+        return
+    holding = [s for s in outer if s.start <= cue_at < s.end and s.speaker != f.quote.speaker]
+    if holding:
+        src = max(holding, key=lambda s: s.end - s.start)
+        _copy(src, f.quote, False)
+        f.quote.attribution = "named" if src.attribution == "named" else "resolved"
+
+
+def _statements(ctx: Context, found: list[_Found], paragraphs: list[int]) -> list[_Event]:
+    """Every attributed statement in reading order: each cue verb outside quotations with
+    a subject ("Cummings called him a master"), and each direct quote with a speaker."""
+    events = [
+        _Event(f.quote.start, f.paragraph, _attribution_of(f.quote))
+        for f in found
+        if f.quote.kind == "direct" and f.quote.attribution != "none"
+    ]
+    for tok in ctx.doc:
+        if tok.i in ctx.inside:
+            continue
+        if tok.text == ":" and _ends_paragraph(tok) and (intro := colon_name(tok.i + 1, ctx)):
+            events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), intro))
+        if not is_cue(tok):
+            continue
+        subj = subject(tok, ctx.inside)
+        if subj is None and (late := inverted_speaker(tok, True)) and speaks(late, ctx):
+            subj = late
+        if subj is not None and (said := read_subject(subj, tok, ctx)).how != "none":
+            events.append(_Event(tok.idx, bisect_right(paragraphs, tok.idx), said))
+    return sorted(events, key=lambda e: e.start)
+
+
+def _ends_paragraph(tok: Token) -> bool:
+    """True when only white space follows this token before the line ends."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is None or "\n" in nxt.text or (nxt.is_space and "\n" in nxt.text_with_ws)
+
+
+@dataclass(slots=True, frozen=True)
+class _Event:
+    """A statement someone is reported to have made, where it is in the text."""
+
+    start: int
+    paragraph: int
+    said: Attribution
+
+
+def _attribution_of(q: Quote) -> Attribution:
+    return Attribution(q.speaker, q.speaker_description, q.attribution, q.confident, q.cue)
+
+
+def _carry_over(found: list[_Found], events: list[_Event]) -> None:
+    """A quote alone in its sentence takes the speaker of the statement before it.
+
+    Within a paragraph (`"A," she said. "B."`) the speaker carries as surely as it was
+    found; into a quote-only paragraph from the one before it only as a guess (not
+    confident), since a new paragraph may bring a new voice.
+    """
+    for f in found:
+        q = f.quote
+        if q.attribution != "none" or q.cue is not None or not f.alone:
+            continue
+        before = [e for e in events if e.start < q.start and e.paragraph >= f.paragraph - 1]
+        if not before:
+            continue
+        if before[-1].paragraph == f.paragraph:
+            _copy(before[-1].said, q, True)
+        elif _paragraph_alone(f, found):
+            _copy(before[-1].said, q, False)
+
+
+def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
+    """True when every quote of this paragraph stands alone (a quote-only paragraph)."""
+    return all(g.alone for g in found if g.paragraph == f.paragraph)
+
+
+def _is_name_in_marks(f: _Found) -> bool:
+    """A title or nickname in quotation marks, not speech: "13th", "Face the Nation".
+
+    A few words in title case (every word but the small ones capitalised) with no
+    sentence punctuation, inside the writer's sentence: news puts the names of shows,
+    films, programmes and nicknames in quotation marks, also in a sentence that reports
+    speech when the words follow what names them ("Ryan said on CBS's "Face the
+    Nation" that ...", "the documentary "13th"").
+    """
+    q = f.quote
+    words = q.text.split()
+    if f.alone or f.continued or len(words) > TITLE_WORDS:
+        return False
+    if q.attribution != "none" and not _named_by_writer(f.span):
+        return False
+    if q.text[-1:] in TERMINALS or (not words[0][:1].isupper() and not words[0][:1].isdigit()):
+        return False
+    return all(w[:1].isupper() or w[:1].isdigit() or fold(w) in TITLE_SMALL_WORDS for w in words)
+
+
+def _named_by_writer(span: Span) -> bool:
+    """True when the word before the opening mark makes the quote a name: a noun, a
+    possessive, a year, or "on"/"in"/"of"/"from" (`on "Face the Nation"`), not a verb or
+    "as" (`called her "Crooked Hillary"` is someone's words)."""
+    j = span.start - 1
+    while j >= 0 and span.doc[j].text in MARKS:
+        j -= 1
+    if j < 0:
+        return False
+    before = span.doc[j]
+    return before.tag_ in TITLE_LEADS or fold(before.text) in {"on", "in", "of", "from"}
+
+
+def _is_scare_quote(f: _Found) -> bool:
+    """A word or two in quotation marks that nothing attributes: the writer's irony or
+    a term held at arm's length ("the 'fact-checking' website"), not anyone's speech.
+    Words a copula makes the writer's claim about someone ("would be 'the healthiest
+    ever'") are kept: PolNeAR-style readers treat them as quoted content."""
+    q = f.quote
+    return (
+        q.attribution == "none"
+        and q.cue is None
+        and not f.alone
+        and not f.continued
+        and not f.described
+        and len(q.text.split()) <= SCARE_WORDS
+    )

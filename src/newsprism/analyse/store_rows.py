@@ -72,9 +72,26 @@ def write_analysis(
             for m in an.mentions
         ],
     )
+    ids = {m.canonical: _entity_id(conn, m.canonical, m.type) for m in reversed(an.mentions)}
     conn.executemany(
-        'INSERT INTO quotes (article_key, start, "end", text, speaker, cue) VALUES (?,?,?,?,?,?)',
-        [(key, q.start, q.end, q.text, q.speaker, q.cue) for q in an.quotes],
+        'INSERT INTO quotes (article_key, start, "end", text, speaker, cue, speaker_entity,'
+        " speaker_description, attribution, kind, confident) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                key,
+                q.start,
+                q.end,
+                q.text,
+                q.speaker,
+                q.cue,
+                ids.get(q.speaker or ""),
+                q.speaker_description,
+                q.attribution,
+                q.kind,
+                int(q.confident),
+            )
+            for q in an.quotes
+        ],
     )
     conn.executemany(
         'INSERT INTO quantities (article_key, start, "end", text, kind, value, unit, qualifier)'
@@ -115,10 +132,7 @@ def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | N
             (key,),
         )
     ]
-    an.quotes = [
-        Quote(r["start"], r["end"], r["text"], r["speaker"], r["cue"])
-        for r in conn.execute(q.format("quotes"), (key,))
-    ]
+    an.quotes = [_quote(r) for r in conn.execute(q.format("quotes"), (key,))]
     an.quantities = [
         Quantity(r["start"], r["end"], r["text"], r["kind"], r["value"], r["unit"], r["qualifier"])
         for r in conn.execute(q.format("quantities"), (key,))
@@ -132,3 +146,11 @@ def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | N
         for r in conn.execute("SELECT * FROM frames WHERE article_key = ? ORDER BY rowid", (key,))
     ]
     return an
+
+
+def _quote(r: sqlite3.Row) -> Quote:
+    """A stored quote; one analysed before migration m017 has no attribution (None)."""
+    return Quote(
+        r["start"], r["end"], r["text"], r["speaker"], r["cue"], r["speaker_entity"],
+        r["speaker_description"], r["attribution"], r["kind"], bool(r["confident"]),
+    )  # fmt: skip

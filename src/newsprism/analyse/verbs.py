@@ -16,13 +16,19 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Public for the other lexicons of quote attribution (cues, indirect speech, titles).
+wordset = _wordset
+
 CUE_LEMMAS = _wordset(
     "say tell call describe characterize characterise warn stress add insist acknowledge "
     "admit note declare announce ask urge claim write tweet post explain argue state reply "
     "respond answer comment remark recall predict promise vow pledge suggest boast complain "
     "concede confirm deny emphasize emphasise joke quip shout whisper continue conclude "
     "observe label dub term hail praise criticize criticise accuse proclaim assert maintain "
-    "contend reiterate repeat reveal testify caution threaten lament agree put"
+    "contend reiterate repeat reveal testify caution threaten lament agree put "
+    # issue 13, from PolNeAR's cues: verbs that report or judge what someone said
+    "report demand liken read cite chant sing laud tout blast slam mock dismiss brand "
+    "blame charge question echo bark snap retort counter"
 )
 # Forms the suffix rules below cannot undo.
 _IRREGULAR = {

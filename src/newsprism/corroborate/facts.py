@@ -215,7 +215,7 @@ def make_fact(
         mentions=mentions,
         quantities=_inside(an.quantities, start, end),
         dates=_inside(an.dates, start, end),
-        quotes=_overlapping(an.quotes, start, end),
+        quotes=_overlapping([q for q in an.quotes if q.kind != "indirect"], start, end),
         position=min(sentence / n, 1.0),
         published=art.published,
     )

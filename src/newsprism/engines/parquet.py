@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..settings import Settings
 
-SHARD_VERSION = 2  # 2: event frames
+SHARD_VERSION = 3  # 2: event frames; 3: quote attribution (issue 13)
 _INT, _STR, _FLOAT = pa.int64(), pa.string(), pa.float64()
 
 
@@ -72,7 +72,18 @@ SHARD_SCHEMA = pa.schema(
         ("skipped", _STR),
         ("sentences", _spans()),
         ("mentions", _spans(type=_STR, canonical=_STR, role=_STR)),
-        ("quotes", _spans(speaker=_STR, cue=_STR)),
+        (
+            "quotes",
+            _spans(
+                speaker=_STR,
+                cue=_STR,
+                speaker_entity=_INT,
+                speaker_description=_STR,
+                attribution=_STR,
+                kind=_STR,
+                confident=pa.bool_(),
+            ),
+        ),
         ("quantities", _spans(kind=_STR, value=_FLOAT, unit=_STR, qualifier=_STR)),
         ("dates", _spans(value=_STR)),
         ("frames", pa.list_(pa.struct({"kind": _STR, "verb": _STR, "arg": _STR, "source": _STR}))),

@@ -159,9 +159,11 @@ def _speaker_conflict(
     """Two named people as speakers of one statement of at least SPEAKER_MIN_WORDS words.
 
     Only people: "Iran said" and "its foreign minister said" are the same attribution
-    at two levels, not a contradiction; nor are two spellings of one name.
+    at two levels, not a contradiction; nor are two spellings of one name. Only
+    confident attributions (issue 13): a speaker carried from a neighbouring paragraph
+    or read off a verb that does not report speech is a guess, not a claim to contradict.
     """
-    named = [o for o in occs if o.quote.speaker in people]
+    named = [o for o in occs if o.quote.speaker in people and o.quote.confident]  # issue 13
     for i, a in enumerate(named):
         for b in named[i + 1 :]:
             if a.article == b.article or same_name(a.quote.speaker or "", b.quote.speaker or ""):

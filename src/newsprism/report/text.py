@@ -49,10 +49,7 @@ def article_text(a: dict[str, Any]) -> str:
     parts.append(
         _section(
             "Quotes",
-            [
-                f"“{_cut(q['text'], width - 30)}” — {q['speaker'] or 'unattributed'}"
-                for q in a["quotes"]
-            ],
+            [f"{_marked(q, width)} — {q['speaker'] or 'unattributed'}" for q in a["quotes"]],
         )
     )
     parts.append(
@@ -139,3 +136,9 @@ def story_text(s: dict[str, Any]) -> str:
         as_wire = f" [counts as {carried}]" if carried and carried != outlet else ""
         lines.append(f"  {a['id']}  {outlet}{as_wire}  {_cut(a.get('title'), 60)}{dup}")
     return "\n".join(lines)
+
+
+def _marked(quote: dict[str, Any], width: int) -> str:
+    """A quote in marks; indirect speech (issue 13) without them, as it was written."""
+    text = _cut(quote["text"], width - 30)
+    return f"(reported) {text}" if quote.get("kind") == "indirect" else f"“{text}”"

@@ -86,11 +86,16 @@ def highlight(text: str, marks: Iterable[Mark]) -> Markup:
     return Markup("".join(out))
 
 
+def _speech(quote: dict[str, Any]) -> str:
+    """What a quote mark is called: indirect speech has no quotation marks (issue 13)."""
+    return "reported speech" if quote.get("kind") == "indirect" else "quote"
+
+
 def article_marks(article: dict[str, Any], hl: tuple[int, int] | None) -> list[Mark]:
     """Entities, quotes, quantities and dates of an `article ID --json` dict, plus the
     span a citation link asked to highlight."""
     marks = [
-        Mark(q["start"], q["end"], "quote", f"quote — {q['speaker'] or 'unattributed'}")
+        Mark(q["start"], q["end"], "quote", f"{_speech(q)} — {q['speaker'] or 'unattributed'}")
         for q in article["quotes"]
     ]
     for m in article["entities"]:

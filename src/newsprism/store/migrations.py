@@ -282,3 +282,22 @@ def m015_outlets(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration
+def m017_quote_attribution(conn: sqlite3.Connection) -> None:
+    """How each quote's speaker was found (issue 13): the speaker's entity id, a kept
+    description, the attribution kind, direct/partial/indirect speech and whether the
+    attribution is confident. Quotes analysed before this keep a NULL attribution and
+    are not confident: nothing says how their speaker was found, so speaker
+    contradictions ignore them until the article is analysed again."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE quotes ADD COLUMN speaker_entity INTEGER REFERENCES entities(id);
+        ALTER TABLE quotes ADD COLUMN speaker_description TEXT;
+        ALTER TABLE quotes ADD COLUMN attribution TEXT;
+        ALTER TABLE quotes ADD COLUMN kind TEXT NOT NULL DEFAULT 'direct';
+        ALTER TABLE quotes ADD COLUMN confident INTEGER NOT NULL DEFAULT 0
+        """,
+    )

