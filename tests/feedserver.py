@@ -100,7 +100,7 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     Hit(
                         self.path,
                         status,
-                        bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since")),
+                        _conditional(self.headers),
                         self.headers.get("User-Agent", ""),
                         "gzip" in self.headers.get("Accept-Encoding", ""),
                         time.time(),
@@ -206,6 +206,10 @@ def json_feed(title: str, entries: Iterable[Mapping[str, Any]]) -> bytes:
     ]
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": title, "items": items}
     return json.dumps(feed).encode("utf-8")
+
+
+def _conditional(headers: Any) -> bool:
+    return bool(headers.get("If-None-Match") or headers.get("If-Modified-Since"))
 
 
 def _rfc822(iso: str) -> str:

@@ -98,7 +98,8 @@ class Workspace:
 
         A story without a snapshot whose first member's node is above `born_after` was
         created by the last cluster run (entry kind `created`); one with older members
-        predates the change log (`tracked`). Returns the non-empty `StoryChange` entries written (one transaction each).
+        predates the change log (`tracked`). Returns the non-empty `StoryChange` entries
+        written (one transaction each).
         """
         from .corroborate.changes import diff, snapshot
         from .store import changes

@@ -210,7 +210,9 @@ def snapshot(brief: Mapping[str, Any]) -> Snapshot:
         )
         for f in brief.get("facts") or []
     ]
-    quotes = [QuoteSnap(str(q.get("text") or ""), q.get("speaker")) for q in brief.get("quotes") or []]
+    quotes = [
+        QuoteSnap(str(q.get("text") or ""), q.get("speaker")) for q in brief.get("quotes") or []
+    ]
     return Snapshot(articles, claims, quotes, titles)
 
 

@@ -13,8 +13,8 @@ quotes come from articles, and article text is hostile. Links point to the story
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from xml.etree import ElementTree as ET
 

@@ -8,7 +8,9 @@ from typing import Any
 from ..corroborate.changes import StoryChange
 
 
-def changes_text(story: Mapping[str, Any], entries: Sequence[StoryChange], since: str | None) -> str:
+def changes_text(
+    story: Mapping[str, Any], entries: Sequence[StoryChange], since: str | None
+) -> str:
     """Newest first: each entry's time and summary, then its items one a line."""
     title = story.get("title") or "(untitled story)"
     head = f"{story['id']}  {title}\n"

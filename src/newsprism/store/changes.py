@@ -88,7 +88,9 @@ def changes_after(conn: sqlite3.Connection, entry_id: int) -> list[StoryChange]:
     return [StoryChange.from_dict(json.loads(r[0])) for r in rows]
 
 
-def last_changed(conn: sqlite3.Connection, story_ids: Sequence[str] | None = None) -> dict[str, str]:
+def last_changed(
+    conn: sqlite3.Connection, story_ids: Sequence[str] | None = None
+) -> dict[str, str]:
     """Story id -> time of its latest change entry."""
     rows = conn.execute("SELECT story_id, MAX(at) FROM story_changes GROUP BY story_id")
     wanted = set(story_ids) if story_ids is not None else None

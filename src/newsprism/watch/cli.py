@@ -70,7 +70,9 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
         if stop.is_set():  # a second Ctrl-C: the user means it
             signal.signal(signal.SIGINT, signal.default_int_handler)
         stop.set()
-        click.echo(f"\nstopping after the current unit of work ({signal.Signals(signum).name})", err=True)
+        click.echo(
+            f"\nstopping after the current unit of work ({signal.Signals(signum).name})", err=True
+        )
 
     previous = {s: signal.signal(s, handle) for s in (signal.SIGINT, signal.SIGTERM)}
     try:

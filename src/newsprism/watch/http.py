@@ -150,7 +150,9 @@ class PoliteClient:
                 body = _read(response, origin, deadline, limit)
                 return Fetched(url, status, body, *_validators(response))
         except httpx.TimeoutException:
-            raise InputError(origin, f"timed out after {self.timeout:g} s (fetch_timeout)") from None
+            raise InputError(
+                origin, f"timed out after {self.timeout:g} s (fetch_timeout)"
+            ) from None
         except httpx.HTTPError as exc:
             raise InputError(origin, f"cannot fetch: {type(exc).__name__}: {exc}") from None
 
@@ -179,10 +181,8 @@ class PoliteClient:
         try:
             body = self.get(base + "/robots.txt", limit=ROBOTS_MAX_BYTES).body
         except InputError as exc:
-            if exc.reason.startswith("HTTP 4"):
-                parser.allow_all = True
-            else:
-                parser.disallow_all = True
+            rule = "Allow: /" if exc.reason.startswith("HTTP 4") else "Disallow: /"
+            parser.parse(["User-agent: *", rule])
             return parser
         parser.parse(body.decode("utf-8", "replace").splitlines())
         return parser

@@ -93,7 +93,9 @@ class Watcher:
         self._index: NearDuplicateIndex | None = None
         self._cycle = 0
 
-    def run(self, cycles: int | None = None, on_cycle: Callable[[CycleReport], None] | None = None) -> int:
+    def run(
+        self, cycles: int | None = None, on_cycle: Callable[[CycleReport], None] | None = None
+    ) -> int:
         """Run `cycles` cycles (None: until stopped); returns the number run."""
         self._pipeline(CycleReport(0))  # finish what an interrupted run left behind
         done = 0
