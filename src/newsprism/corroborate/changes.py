@@ -8,7 +8,8 @@ built, so it keeps working whatever the corroboration stage does inside.
 A claim keeps no stable id between two briefs (ids are positions), so a claim of the new
 brief is matched to a claim of the old one by its *evidence*: stored article texts never
 change, so two claims are the same claim when they cite overlapping character spans of
-the same article. A new claim is one whose evidence overlaps no old claim's evidence.
+the same article (one to one, best pairs first; the same wording also pairs claims
+listed without offsets). A new claim is one left without an old partner.
 
     snapshot(brief) -> Snapshot          # compact, JSON-serialisable
     diff(old, new, story_id, at) -> StoryChange   # old=None: the story's first state
@@ -261,8 +262,9 @@ def diff(old: Snapshot | None, new: Snapshot, story_id: str, at: str, kind: str)
             change.articles.append(JoinedArticle(article, source, new.titles.get(article), fresh))
             if source:
                 outlets.add(source)
-    for claim in new.claims:
-        match = _match(claim, before.claims)
+    pairs = _pair_claims(new.claims, before.claims)
+    for index, claim in enumerate(new.claims):
+        match = pairs.get(index)
         if match is None:
             change.claims_new.append(NewClaim(claim.id, claim.status, claim.text))
             continue
@@ -280,14 +282,28 @@ def diff(old: Snapshot | None, new: Snapshot, story_id: str, at: str, kind: str)
     return change
 
 
-def _match(claim: ClaimSnap, old: list[ClaimSnap]) -> ClaimSnap | None:
-    """The old claim sharing the most evidence characters with `claim`, if any."""
-    best, best_overlap = None, 0
-    for candidate in old:
-        overlap = sum(a.overlap(b) for a in claim.spans for b in candidate.spans)
-        if overlap > best_overlap:
-            best, best_overlap = candidate, overlap
-    return best
+def _pair_claims(new: list[ClaimSnap], old: list[ClaimSnap]) -> dict[int, ClaimSnap]:
+    """Each new claim's old counterpart (by index in `new`), one to one.
+
+    A pair needs shared evidence characters or, for claims listed without offsets, the
+    same wording. Pairs are taken best first — same wording, then more shared evidence,
+    then the same id — so two claims citing one sentence each keep their own partner.
+    """
+    scored = []
+    for i, claim in enumerate(new):
+        wording = _norm(claim.text)
+        for j, candidate in enumerate(old):
+            overlap = sum(a.overlap(b) for a in claim.spans for b in candidate.spans)
+            same_text = wording == _norm(candidate.text)
+            if overlap or same_text:
+                scored.append((same_text, overlap, claim.id == candidate.id, -i, -j))
+    pairs: dict[int, ClaimSnap] = {}
+    taken: set[int] = set()
+    for *_, minus_i, minus_j in sorted(scored, reverse=True):
+        if -minus_i not in pairs and -minus_j not in taken:
+            pairs[-minus_i] = old[-minus_j]
+            taken.add(-minus_j)
+    return pairs
 
 
 _SPACE = re.compile(r"\s+")
