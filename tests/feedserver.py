@@ -94,8 +94,11 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 route = Route(b"not here", "text/plain", 404)
             if route.stall:
                 time.sleep(route.stall)
-            status = self._answer(route)
-            with server.lock:
+            plain = route.location is None and not route.endless and route.status == 200
+            status = (
+                304 if plain and self.headers.get("If-None-Match") == route.etag else route.status
+            )
+            with server.lock:  # logged before answering: the client may look right after
                 server.hits.append(
                     Hit(
                         self.path,
@@ -106,8 +109,9 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                         time.time(),
                     )
                 )
+            self._answer(route)
 
-        def _answer(self, route: Route) -> int:
+        def _answer(self, route: Route) -> None:
             try:
                 if route.location is not None:
                     self._send(route.status, b"", {"Location": route.location})
@@ -117,12 +121,10 @@ def _handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     self._send(route.status, b"failure", {"Content-Type": "text/plain"})
                 elif self.headers.get("If-None-Match") == route.etag:
                     self._send(304, b"", {"ETag": route.etag})
-                    return 304
                 else:
                     self._feed(route)
             except (BrokenPipeError, ConnectionResetError):
                 pass
-            return route.status
 
         def _feed(self, route: Route) -> None:
             body = route.body

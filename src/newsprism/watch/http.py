@@ -190,6 +190,12 @@ class PoliteClient:
     def close(self) -> None:
         self._client.close()
 
+    def __enter__(self) -> PoliteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _read(response: httpx.Response, origin: str, deadline: float, limit: int) -> bytes:
     """The (unpacked) body, abandoned past `limit` bytes or the deadline."""
