@@ -17,6 +17,7 @@ from ..ingest.html import html_to_text
 from ..models import RawArticle, Rejected
 
 JSON_FEED_PREFIX = "https://jsonfeed.org/version/"
+EMPTY_FEED = "feed has no entries"  # the words of ingest.feeds too: a feed, just empty
 
 
 def read_body(data: bytes, url: str) -> Iterator[RawArticle | Rejected]:
@@ -46,7 +47,7 @@ def read_json_feed(data: bytes, url: str) -> Iterator[RawArticle | Rejected]:
         return
     items = feed.get("items")
     if not isinstance(items, list) or not items:
-        yield Rejected(url, None, "feed has no entries")
+        yield Rejected(url, None, EMPTY_FEED)
         return
     source = _text(feed.get("title")) or None
     for number, item in enumerate(items, start=1):
