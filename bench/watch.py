@@ -136,6 +136,9 @@ def main() -> int:
             if release.done.is_set() and len(latency) >= len(release.released):
                 watcher.stop.set()
 
+        from newsprism.watch.loop import warm_models
+
+        warm_models(ws)  # as `watch` does before polling when it runs until stopped
         started = time.time()
         release.start()
         watcher.run(None, on_cycle=on_cycle)

@@ -72,6 +72,14 @@ class CycleReport:
         )
 
 
+def warm_models(ws: Workspace) -> None:
+    """Load the analysis models now (they stay loaded), so that the first new entry of
+    a long watch is not delayed by seconds of loading while its story waits."""
+    from ..analyse.pipeline import Analyser
+
+    Analyser(ws.settings)
+
+
 class Watcher:
     """Polls `feeds` into `ws` (see the module docstring)."""
 
@@ -101,6 +109,8 @@ class Watcher:
     ) -> int:
         """Run `cycles` cycles (None: until stopped); returns the number run."""
         self._pipeline(CycleReport(0))  # finish what an interrupted run left behind
+        if cycles is None:
+            warm_models(self.ws)
         done = 0
         while not self.stop.is_set() and (cycles is None or done < cycles):
             if not self._wait_until_due():
