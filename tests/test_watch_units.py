@@ -96,3 +96,20 @@ def test_entry_digest_changes_with_the_entry() -> None:
     updated = RawArticle(text="t" * 41, origin="o", input_id="e", title="A")
     assert state.entry_digest(raw) != state.entry_digest(updated)
     assert state.entry_key(raw, by_link=False) == "e"
+
+
+def test_an_empty_feed_is_quiet_not_failing(tmp_path: Path) -> None:
+    """Regression: a feed with no entries yet was counted as a failure and backed off."""
+    from feedserver import FeedServer, Route
+    from newsprism import Workspace
+    from newsprism.watch import Watcher
+
+    with FeedServer() as server, Workspace(tmp_path / "e.db", {"watch_host_delay": 0}) as ws:
+        server.set("/empty.xml", Route(rss("Nothing yet", [])))
+        feed = FeedSource(server.url("/empty.xml"))
+        watcher = Watcher(ws, [feed], interval=60)
+        with watcher.client:
+            report = watcher.poll(feed, state.load(ws.db.conn, feed.url, None))
+        (saved,) = state.all_feeds(ws.db.conn)
+    assert report.outcome == "unchanged" and report.error is None
+    assert saved.failures == 0 and saved.unchanged == 1
