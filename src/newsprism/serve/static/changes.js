@@ -27,8 +27,12 @@
     var lastVisit = time(load(id));
     save(id, new Date().toISOString());
 
+    // Marks the element around each match (a briefing item, a matrix header or row, an
+    // article in the list), never the citation links themselves, whose classes app.js owns.
     function mark(selector, cls) {
-      document.querySelectorAll(selector).forEach(function (el) { el.classList.add(cls); });
+      document.querySelectorAll(selector).forEach(function (el) {
+        (el.closest("li, th, tr") || el).classList.add(cls);
+      });
     }
     function show(since) {
       document.querySelectorAll(".is-new, .is-changed").forEach(function (el) {
@@ -41,6 +45,7 @@
         li.hidden = !visible;
         if (!visible) return;
         shown += 1;
+        if (since === null) return; // everything is shown: nothing is "new" against it
         li.querySelectorAll("[data-new-article]").forEach(function (item) {
           var href = "/articles/" + item.getAttribute("data-new-article");
           mark('#briefing a[href^="' + href + '?"], #matrix th.src a[href="' + href + '"], #articles a[href="' + href + '"]', "is-new");
@@ -51,9 +56,6 @@
         li.querySelectorAll("[data-changed-claim]").forEach(function (item) {
           mark('#matrix tr[data-fact="' + CSS.escape(item.getAttribute("data-changed-claim")) + '"]', "is-changed");
         });
-      });
-      document.querySelectorAll("#briefing a.is-new").forEach(function (a) {
-        var li = a.closest("li"); if (li) li.classList.add("is-new");
       });
       if (status) {
         status.textContent = since === null ? "Showing every change." :
