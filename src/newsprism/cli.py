@@ -373,8 +373,7 @@ def watch(
     ingest, analyse and cluster what is new, and log what changed in each story."""
     from .watch.cli import run_watch
 
-    with ctx.workspace() as ws:
-        sys.exit(run_watch(ws, sources, interval, cycles, fetch))
+    sys.exit(run_watch(ctx.workspace, sources, interval, cycles, fetch))
 
 
 @cli.command("settings")

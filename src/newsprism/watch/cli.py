@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from types import FrameType
 
 import click
@@ -21,25 +21,28 @@ from .sources import read_sources
 
 
 def run_watch(
-    ws: Workspace,
+    workspace: Callable[[], AbstractContextManager[Workspace]],
     args: Sequence[str],
     interval: float | None,
     cycles: int | None,
     fetch: bool,
 ) -> int:
-    """Run the watch; the exit code (0, or 1 when some SOURCE could not be used)."""
+    """Run the watch; the exit code (0, or 1 when some SOURCE could not be used).
+
+    The sources are checked before `workspace()` opens (and maybe creates) the store."""
     feeds, rejected = read_sources(args)
     for rej in rejected:
         click.echo(f"rejected: {rej}", err=True)
     if not feeds:
         raise click.UsageError("no feed to watch: give feed URLs or files listing them")
-    watcher = Watcher(ws, feeds, interval=interval, fetch=fetch, on_feed=_print_feed)
-    click.echo(f"watching {len(feeds)} feeds every {watcher.interval:g} s (Ctrl-C to stop)")
-    try:
-        with _stop_on_signals(watcher.stop):
-            done = watcher.run(cycles, on_cycle=_print_cycle)
-    finally:
-        watcher.close()
+    with workspace() as ws:
+        watcher = Watcher(ws, feeds, interval=interval, fetch=fetch, on_feed=_print_feed)
+        click.echo(f"watching {len(feeds)} feeds every {watcher.interval:g} s (Ctrl-C to stop)")
+        try:
+            with _stop_on_signals(watcher.stop):
+                done = watcher.run(cycles, on_cycle=_print_cycle)
+        finally:
+            watcher.close()
     click.echo(f"watch: stopped after {done} cycles")
     return 1 if rejected else 0
 
