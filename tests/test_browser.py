@@ -139,7 +139,7 @@ def test_citation_link_works_without_the_panel(page: Any, server: str) -> None:
 
 def _assert_inert(page: Any) -> None:
     scripts = page.eval_on_selector_all("script", "els => els.map(e => e.getAttribute('src'))")
-    assert scripts == ["/static/app.js"]
+    assert set(scripts) <= {"/static/app.js", "/static/changes.js"}  # changes.js: issue 15
     assert page.locator("img").count() == 0
     assert page.locator("b[onmouseover], [onerror], a[href^='javascript']").count() == 0
 
@@ -161,3 +161,30 @@ def test_hostile_article_renders_as_text(page: Any, server: str) -> None:
     labels = page.locator("#compare .col-source").all_text_contents()
     assert HOSTILE["source"][:40] in labels  # column labels are cut at 40 characters
     assert HOSTILE["text"] in page.locator("#compare").text_content()
+
+
+def test_what_changed_follows_the_readers_last_visit(page: Any, server: str) -> None:
+    """Issue 15: the story page hides changes before the last visit (localStorage) and
+    marks the new items; the story list marks stories changed since then."""
+    sid = _seed_story(page, server)["story"]["id"]
+    story = f"{server}/stories/{sid}"
+    page.goto(story)  # first visit: everything shown, nothing to compare with
+    sync_api.expect(page.locator(".changes-status")).to_have_text("Showing every change.")
+    visit = f"newsprism.visit.{sid}"
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [visit, "2099-01-01T00:00:00Z"])
+    page.reload()
+    sync_api.expect(page.locator(".changes-status")).to_contain_text("Nothing changed since")
+    assert page.locator("li.change:visible").count() == 0
+    assert page.locator(".is-new").count() == 0
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [visit, "2000-01-01T00:00:00Z"])
+    page.reload()
+    sync_api.expect(page.locator("li.change").first).to_be_visible()
+    assert page.locator("#matrix tr.is-new").count() >= 1
+    assert page.locator("#briefing li.is-new").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "story-changes.png"))
+    page.evaluate("k => localStorage.removeItem(k)", visit)
+    page.evaluate("() => localStorage.setItem('newsprism.visit.list', '2000-01-01T00:00:00Z')")
+    page.goto(f"{server}/")
+    card = page.locator(f'li.story-card[data-story="{sid}"]')
+    sync_api.expect(card).to_have_class("story-card is-changed")
+    sync_api.expect(card.locator(".badge.changed")).to_have_text("changed since your last visit")

@@ -81,10 +81,70 @@ class Workspace:
         return analyse_and_load(self.db, paths, self.settings, out, address, workers)
 
     def cluster(self) -> Any:
-        """Assign every analysed, unclustered article to a story."""
-        from .cluster.stories import cluster_new
+        """Assign every analysed, unclustered article to a story.
 
-        return cluster_new(self.db, self.settings)
+        With `track_changes` on, each story that gained articles gets a change entry
+        (issue 15): its brief is rebuilt and diffed against the last snapshot.
+        """
+        from .cluster.stories import cluster_new
+        from .store import changes
+
+        before = changes.max_node(self.db.conn)
+        report = cluster_new(self.db, self.settings)
+        if self.settings["track_changes"]:
+            self.record_changes(changes.touched_since(self.db.conn, before), born_after=before)
+        return report
+
+    def record_changes(self, story_ids: Sequence[str], *, born_after: int = -1) -> list[Any]:
+        """Snapshot each story's brief and log what changed since its last snapshot.
+
+        A story without a snapshot whose first member's node is above `born_after` was
+        created by the last cluster run (entry kind `created`); one with older members
+        predates the change log (`tracked`). Returns the non-empty `StoryChange` entries
+        written (one transaction each).
+        """
+        from .corroborate.changes import diff, snapshot
+        from .store import changes
+
+        written = []
+        for story_id in story_ids:
+            brief = self.brief(story_id)
+            if brief is None:
+                continue
+            conn = self.db.conn
+            old = changes.load_snapshot(conn, story_id)
+            kind = "updated" if old is not None else self._first_kind(story_id, born_after)
+            new = snapshot(brief)
+            change = diff(old, new, story_id, utcnow(), kind)
+            with self.db.write() as w:
+                changes.save(w, new, change)
+            if not change.empty():
+                written.append(change)
+        return written
+
+    def _first_kind(self, story_id: str, born_after: int) -> str:
+        row = self.db.conn.execute(
+            "SELECT MIN(node) FROM story_articles WHERE story_id = ?", (story_id,)
+        ).fetchone()
+        return "created" if row is not None and (row[0] or 0) > born_after else "tracked"
+
+    def changes(self, story_id: str, since: str | None = None) -> list[Any]:
+        """A story's change entries (`StoryChange`) at or after `since`, newest first."""
+        from .store import changes
+
+        return changes.story_changes(self.db.conn, story_id, since)
+
+    def changes_after(self, entry_id: int) -> list[Any]:
+        """Change entries numbered above `entry_id` (a watch cycle's), oldest first."""
+        from .store import changes
+
+        return changes.changes_after(self.db.conn, entry_id)
+
+    def recent_changes(self, since: str | None = None, limit: int = 200) -> list[Any]:
+        """Every story's change entries at or after `since`, newest first."""
+        from .store import changes
+
+        return changes.recent_changes(self.db.conn, since, limit)
 
     # -- reads ----------------------------------------------------------------
     def articles(self) -> list[dict[str, Any]]:

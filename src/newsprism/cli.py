@@ -279,11 +279,31 @@ def stories(ctx: Context, as_json: bool) -> None:
 @cli.command()
 @click.argument("story_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--changes", "show_changes", is_flag=True, help="Show the story's change log.")
+@click.option(
+    "--since",
+    metavar="TIME",
+    help="With --changes: only entries from TIME on (ISO date/time, or 90m, 2h, 1d ago).",
+)
 @pass_ctx
-def story(ctx: Context, story_id: str, as_json: bool) -> None:
-    """Show one story: its articles, sources and dates."""
+def story(
+    ctx: Context, story_id: str, as_json: bool, show_changes: bool, since: str | None
+) -> None:
+    """Show one story: its articles, sources and dates (or, with --changes, what changed)."""
+    if since and not show_changes:
+        raise click.UsageError("--since goes with --changes")
     with ctx.workspace() as ws:
         data = ws.story(story_id)
+        if data is not None and show_changes:
+            from .corroborate.changes import parse_since
+            from .report.changelog import changes_text
+
+            entries = ws.changes(story_id, parse_since(since) if since else None)
+            if as_json:
+                _dump([e.to_dict() for e in entries])
+            else:
+                click.echo(changes_text(data, entries, since))
+            return
     if data is None:
         raise click.ClickException(f"no story with id {story_id!r} (see `newsprism stories`)")
     if as_json:
@@ -405,6 +425,32 @@ def blindspots(ctx: Context, attribute: str, as_json: bool) -> None:
     from .outlets.text import blindspots_table
 
     click.echo(blindspots_table(rows, attribute))
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.01),
+    default=None,
+    help="Seconds between polls of a feed (default: the watch_interval setting).",
+)
+@click.option(
+    "--cycles",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Poll this many times, then exit (default: until Ctrl-C or SIGTERM).",
+)
+@click.option("--fetch", is_flag=True, help="Fetch each new entry's page (robots.txt obeyed).")
+@pass_ctx
+def watch(
+    ctx: Context, sources: tuple[str, ...], interval: float | None, cycles: int | None, fetch: bool
+) -> None:
+    """Follow feeds: poll SOURCES (feed URLs, or files listing them with an outlet name),
+    ingest, analyse and cluster what is new, and log what changed in each story."""
+    from .watch.cli import run_watch
+
+    sys.exit(run_watch(ctx.workspace, sources, interval, cycles, fetch))
 
 
 @cli.command("settings")

@@ -168,6 +168,41 @@ SETTINGS: tuple[Setting, ...] = (
         "Outlet attribute the coverage bar shows on story pages and the story list"
         " (a label such as lean, or country, owner, kind); kind when no outlet has it.",
     ),
+    Setting(
+        "track_changes",
+        True,
+        "After each cluster run, rebuild the brief of every story that gained articles and"
+        " log what changed (sources joined, new claims, status changes, new values and"
+        " quotes); off skips that cost on bulk loads.",
+    ),
+    Setting(
+        "watch_interval",
+        300.0,
+        "Seconds between two polls of one feed by `newsprism watch` (--interval overrides).",
+    ),
+    Setting(
+        "watch_max_backoff",
+        3600.0,
+        "Longest wait (seconds) before polling again a feed that keeps failing or not"
+        " changing: the wait doubles per failure; see watch_idle_factor for quiet feeds.",
+    ),
+    Setting(
+        "watch_idle_factor",
+        1.5,
+        "Each unchanged poll in a row multiplies a feed's wait by this (1.0 = poll every"
+        " interval however quiet the feed), up to watch_max_backoff.",
+    ),
+    Setting(
+        "watch_host_delay",
+        1.0,
+        "Minimum seconds between two requests to one host (feeds, pages and robots.txt).",
+    ),
+    Setting(
+        "watch_max_redirects",
+        5,
+        "Redirects followed per request; more, or a redirect back to a URL already seen,"
+        " is reported as a redirect loop.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -44,7 +44,8 @@ def export_all(ws: Any, out_dir: Path) -> list[Path]:
     """Write the whole report; returns the paths written, index.html first.
 
     `index.html`, `stories.json` (the `stories --json` contract), `articles.json`, and
-    per story `stories/<id>.html`, `.md` and `.json` (the brief contract).
+    per story `stories/<id>.html`, `.md` and `.json` (the brief contract), and
+    `stories.atom` (stories created or changed, issue 15).
     """
     from .markdown import brief_html, brief_markdown
 
@@ -64,4 +65,22 @@ def export_all(ws: Any, out_dir: Path) -> list[Path]:
             write_text(base.with_suffix(".md"), brief_markdown(brief)),
             write_text(base.with_suffix(".html"), brief_html(brief)),
         ]
+    written.append(_write_atom(ws, out_dir, stories))
     return written
+
+
+def _write_atom(ws: Any, out_dir: Path, stories: list[dict[str, Any]]) -> Path:
+    """`stories.atom`: stories created or changed (issue 15), linking to the pages here."""
+    from .atom import latest_per_story, stories_feed
+
+    titles = {s["id"]: s["title"] for s in stories}
+    body = stories_feed(
+        latest_per_story(ws.recent_changes(limit=1000)),
+        titles,
+        lambda sid: f"stories/{sid}.html",
+        "stories.atom",
+        "index.html",
+    )
+    path = out_dir / "stories.atom"
+    path.write_bytes(body)
+    return path

@@ -221,7 +221,7 @@ def create_app(
 
     `prewarm` > 0 renders the first list pages and that many of the most recent stories
     into the page cache before the server accepts connections (`run` uses `PREWARM`)."""
-    from . import ingest, outlet_pages, pages, warm
+    from . import feeds, ingest, outlet_pages, pages, warm
 
     if not Path(db_path).is_file():
         raise StoreError(f"no database at {db_path} (create it with `newsprism ingest`)")
@@ -245,6 +245,7 @@ def create_app(
     app.add_middleware(Guard, env=env, max_body=MAX_BODY, max_ingest=max_ingest_bytes)
     _install_errors(app, env)
     app.mount("/static", StaticFiles(packages=[("newsprism", "serve/static")]), name="static")
+    app.include_router(feeds.router)  # before pages: /stories/{id} would take "x.atom"
     app.include_router(pages.router)
     app.include_router(outlet_pages.router)
     if token:

@@ -32,6 +32,7 @@ from .storyview import story_view
 
 router = APIRouter()
 DEFAULT_PER_PAGE = 25
+MAX_CHANGES_SHOWN = 50  # change entries on a story page; the Atom feed and CLI have more
 
 
 class ErrorDetail(BaseModel):
@@ -273,8 +274,9 @@ def make_story(app: Any, story_id: str, kind: str) -> bytes:
             return json.dumps(brief, ensure_ascii=False).encode("utf-8")
         ids = [a["id"] for a in brief.get("articles") or []]
         view = story_view(brief, ws.story(story_id), search.article_texts(ws.db.conn, ids))
+        changes = ws.changes(story_id)[:MAX_CHANGES_SHOWN]
     json_href = f"/stories/{path_part(story_id)}.json"
-    return _render(app, "story.html", json_href=json_href, q=None, **view)
+    return _render(app, "story.html", json_href=json_href, q=None, changes=changes, **view)
 
 
 @router.get("/stories/{story_id}.json", summary="A story's brief", responses=JSON_OK)

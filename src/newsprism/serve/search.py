@@ -136,16 +136,21 @@ def signature(conn: sqlite3.Connection) -> tuple[Any, ...]:
         "SELECT (SELECT MAX(seq) FROM articles), (SELECT MAX(node) FROM story_articles),"
         " (SELECT COUNT(*) FROM stories), (SELECT MAX(updated_at) FROM stories),"
         # an outlet import re-attributes every story (issue 16)
-        " (SELECT COUNT(*) FROM outlets), (SELECT MAX(updated_at) FROM outlets)"
+        " (SELECT COUNT(*) FROM outlets), (SELECT MAX(updated_at) FROM outlets),"
+        " (SELECT MAX(id) FROM story_changes)"
     ).fetchone()
     return tuple(row)
 
 
 def story_version(conn: sqlite3.Connection, story_id: str) -> tuple[Any, ...] | None:
-    """(member count, last update) of one story, or None when no story has this id."""
+    """(member count, last update, change entries) of one story, or None when no story
+    has this id. The change log is written after the cluster run that updates the story,
+    so its count is part of the version (issue 15)."""
     row = conn.execute(
         "SELECT article_count, updated_at, (SELECT COUNT(*) FROM outlets),"
-        " (SELECT MAX(updated_at) FROM outlets) FROM stories WHERE id = ?",
+        " (SELECT MAX(updated_at) FROM outlets),"
+        " (SELECT COUNT(*) FROM story_changes WHERE story_id = stories.id)"
+        " FROM stories WHERE id = ?",
         (story_id,),
     ).fetchone()
     return None if row is None else tuple(row)

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from ..api import Workspace
 from ..settings import Settings
+from ..store.changes import last_changed
 from . import search
 
 T = TypeVar("T")
@@ -94,6 +95,9 @@ class StoryIndex:
     @classmethod
     def build(cls, ws: Workspace, signature: tuple[Any, ...]) -> StoryIndex:
         stories = ws.stories()  # largest first, then oldest first
+        changed = last_changed(ws.db.conn)
+        for story in stories:  # the list marks stories changed since a visit (issue 15)
+            story["changed_at"] = changed.get(story["id"])
         by_id = {s["id"]: s for s in stories}
         recent = sorted(stories, key=lambda s: s["last_published"] or "", reverse=True)
         counts: dict[str, int] = {}

@@ -285,6 +285,46 @@ def m015_outlets(conn: sqlite3.Connection) -> None:
 
 
 @migration
+def m016_watch_and_changes(conn: sqlite3.Connection) -> None:
+    """Feed polling state and the story change log (issue 15).
+
+    `watch_feeds` keeps each feed's HTTP validators, schedule and failures, so a
+    restarted `watch` sends conditional requests and keeps its back-off instead of
+    fetching everything again. `watch_entries` remembers each entry (by its id or link)
+    with a digest of its content: an entry served again unchanged is neither stored nor
+    counted again, an updated one is. `story_snapshots` holds the last compact snapshot
+    of each story's brief and `story_changes` the diffs between consecutive ones.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE watch_feeds (
+            url TEXT PRIMARY KEY, outlet TEXT,
+            etag TEXT, last_modified TEXT,
+            last_poll TEXT, next_poll REAL NOT NULL DEFAULT 0,   -- unix time
+            failures INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,
+            last_status TEXT, last_error TEXT,
+            polls INTEGER NOT NULL DEFAULT 0, entries INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE watch_entries (
+            feed_url TEXT NOT NULL, entry_id TEXT NOT NULL, digest TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (feed_url, entry_id)
+        );
+        CREATE TABLE story_snapshots (
+            story_id TEXT PRIMARY KEY, snapshot TEXT NOT NULL, taken_at TEXT NOT NULL
+        );
+        CREATE TABLE story_changes (
+            id INTEGER PRIMARY KEY, story_id TEXT NOT NULL, at TEXT NOT NULL,
+            change TEXT NOT NULL
+        );
+        CREATE INDEX story_changes_story ON story_changes(story_id, at);
+        CREATE INDEX story_changes_at ON story_changes(at)
+        """,
+    )
+
+
+@migration
 def m017_quote_attribution(conn: sqlite3.Connection) -> None:
     """How each quote's speaker was found (issue 13): the speaker's entity id, a kept
     description, the attribution kind, direct/partial/indirect speech and whether the
