@@ -350,11 +350,13 @@ def show_errors(pred: list[str], gold: list[Gold], n: int) -> None:
     for p, c in merges[:n]:
         parts = [f"{text_of[ch].most_common(1)[0][0]!r}x{k}" for ch, k in c.most_common(4)]
         print(f"  {p}: {', '.join(parts)}")
-    splits = sorted(
-        ((ch, c) for ch, c in by_gold.items() if len(c) > 1),
-        key=lambda gc: -(sum(gc[1].values()) - max(gc[1].values())),
-    )
-    print("\nsplits (gold chain: predicted entities)")
+    def recall_lost(counts: Counter[str]) -> float:
+        """B-cubed recall mass the chain loses: sum over its mentions of 1 - share."""
+        size = sum(counts.values())
+        return sum(n * (1 - n / size) for n in counts.values())
+
+    splits = sorted(by_gold.items(), key=lambda gc: -recall_lost(gc[1]))
+    print("\nsplits, by B-cubed recall lost (gold chain: predicted entities)")
     for ch, c in splits[:n]:
         parts = [f"{p}x{k}" for p, k in c.most_common(5)]
         print(f"  {text_of[ch].most_common(1)[0][0]!r}: {', '.join(parts)}")

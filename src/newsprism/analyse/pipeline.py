@@ -30,6 +30,7 @@ from ..store.database import Database, utcnow
 from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
+from .registry import PLACE_TYPES, article_context
 from .frames import TITLE_CHARS, lead_frames, title_end, title_frames
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
@@ -361,22 +362,25 @@ def _vectors(parts: list[Parsed]) -> Vectors:
 def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
     """Map an article's entities (and quote speakers) onto the corpus's entities.
 
-    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles; the
-    registry then learns this article's entities. Called in ingestion order so the
-    result does not depend on how articles were batched or distributed.
+    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles (the
+    article's other names tell two same-surname people apart); the registry then learns
+    this article's entities. Called in ingestion order so the result does not depend on
+    how articles were batched or distributed.
     """
+    context = article_context(an.mentions)
     renamed: dict[str, str] = {}
     resolved = []
     for mention in an.mentions:
-        new = registry.resolve(mention)
+        new = registry.resolve(mention, context)
         renamed.setdefault(mention.canonical, new.canonical)
         resolved.append(new)
     an.mentions = resolved
     for quote in an.quotes:
         if quote.speaker is not None:
             quote.speaker = renamed.get(quote.speaker, quote.speaker)
-    for mention in resolved:
-        registry.add(mention.canonical, mention.type)
+    # places first: "Indianapolis" must be known as a place to read "Indianapolis Colts"
+    for mention in sorted(resolved, key=lambda m: m.type not in PLACE_TYPES):
+        registry.add(mention.canonical, mention.type, context)
 
 
 def _shift(item: Any, by: int) -> Any:
