@@ -69,6 +69,7 @@ NOT_NAMES = frozenset(
 # Lower-case words a name may hold ("Bank of America") or be introduced by ("in Paris").
 HEADLINE_SHARE = 0.6  # more than this share of words capitalised: a headline-case line
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")  # the head of "Lohan's" is "Lohan"
+IN_NAME_PUNCT = frozenset({".", "-", "&"})  # punctuation inside one name
 FUNCTION_WORDS = frozenset("in at on from near to of the a an and 's ' - , . by for de".split())
 
 
@@ -157,14 +158,14 @@ def _head(tokens: list[str], start: int, end: int, headline: bool, case: Counter
         i += 1
     if i == end:
         return None
-    head = None
+    head, run_open = None, True
     for j in range(i, end):
         tok = tokens[j]
         if _name_word(tokens, j, headline, case):
-            if head is None or head == j - 1:
+            if run_open:
                 head = j
         elif tok in FUNCTION_WORDS or not tok[:1].isalpha():
-            continue
+            run_open = head is None or (run_open and tok in IN_NAME_PUNCT)  # "Dr . Regina"
         else:
             return None
     return head

@@ -264,6 +264,7 @@ def _inner_names(mentions: list[Mention]) -> list[Mention]:
                 names[k]
                 for start in range(len(parts) - size + 1)
                 if (k := parts[start : start + size]) in names
+                and names[k].type not in PLACE_TYPES  # "Kansas City Chiefs" is no city
             ]
             if inner:
                 m = Mention(m.start, m.end, m.text, inner[0].type, inner[0].canonical, m.role)

@@ -148,6 +148,19 @@ def _matches(tokens: list[Token], names: set[tuple[str, ...]]) -> list[tuple[int
     return out
 
 
+def _runs_matches(tokens: list[Token], names: set[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """`_matches` within each run of adjacent tokens."""
+    out: list[tuple[int, int]] = []
+    run: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and (not run or tok.i == run[-1].i + 1):
+            run.append(tok)
+            continue
+        out.extend(_matches(run, names))
+        run = [tok] if tok is not None else []
+    return out
+
+
 def _headline_pieces(span: Span, names: set[tuple[str, ...]], lower: set[str]) -> list[Span]:
     """A headline span cut down to the article's known names, else to its non-common words."""
     doc, label = span.doc, span.label_
@@ -179,8 +192,11 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     lower = _lower_words(doc, headlines, lines)
     heads = [p for p in pieces if lines[p.start] in headlines]
     out = body + [q for p in heads for q in _headline_pieces(p, names, lower)]
-    free = [t for t in doc if t.i not in taken and lines[t.i] in headlines]
-    out += [Span(doc, s, e, label=MISC) for s, e in _matches(free, names) if e - s]
+    # untagged capitalised words spelling a name the article uses: "Colts" opening a
+    # sentence (tagged NNS), a headline's "People"
+    taken |= {i for p in out for i in range(p.start, p.end)}
+    free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
+    out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
     return sorted(out, key=lambda s: s.start)
 
 

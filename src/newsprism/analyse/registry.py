@@ -28,7 +28,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ..models import Mention
-from .names import acronym, fold, is_acronym, name_key, person_key, same_first_name, surname
+from .names import (
+    acronym,
+    fold,
+    is_acronym,
+    name_key,
+    person_key,
+    same_first_name,
+    surname,
+    words,
+)
 
 __all__ = ["EntityRegistry", "article_context", "normalise_variant"]
 
@@ -204,16 +213,16 @@ class EntityRegistry:
             owners = {
                 id(e): e
                 for e in self._surnames.get(parts[1], ())
-                if same_first_name(name_key(e.display, "PERSON").split()[0], parts[0])
+                if any(same_first_name(w, parts[0]) for w in words(e.display)[:-1])
             }
             if len(owners) == 1:
                 return next(iter(owners.values()))
-        words = name_key(canonical, "ORG").split()
-        for size in range(len(words) - 1, 1, -1):
-            for start in range(len(words) - size + 1):
-                found = self._by_key.get(" ".join(words[start : start + size]))
-                if found is not None:
-                    return found
+        names = name_key(canonical, "ORG").split()
+        for size in range(len(names) - 1, 1, -1):
+            for start in range(len(names) - size + 1):
+                found = self._by_key.get(" ".join(names[start : start + size]))
+                if found is not None and found.type_with() not in PLACE_LIKE:
+                    return found  # never a place: "Kansas City Chiefs" is not Kansas City
         return None
 
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
