@@ -10,15 +10,16 @@ America" are names, "a bank in Athens" and "herself" are not. Its *head word* is
 last word of its first run of capitalised words ("the Indianapolis Colts" -> "Colts",
 "President of the United States" -> "President").
 
-Scope: ECB+ chains never cross a topic (an "Obama" of topic 19 and one of topic 24 are
-two gold chains), so every method's clusters are scored within each topic (the usual
-gold-topic setting of ECB+ coreference); newsprism itself still merges over the corpus.
+Scope: each topic is scored on its own (the usual gold-topic setting of ECB+
+coreference), gold and predicted clusters alike: ECB+ annotates most entities anew in
+each topic, so a correct corpus-wide "Obama" would otherwise count as a wrong merge of
+two chains. newsprism itself still merges over the whole corpus.
 
 Text: each ECB+ sentence is its tokens joined by spaces, sentences one a line (the URL
 line of ecbplus documents dropped), so token offsets map exactly to character offsets.
 Documents go in file order, which is ingestion order for the merge.
 
-Predicted: the canonical entity (name, type: the `entities` table key) of the newsprism
+Predicted: the canonical entity (its name, which finds its `entities` row) of the newsprism
 mention covering the gold head word, after the cross-article merge run exactly as
 `analyse` runs it (`extract_mentions` per article, then `resolve_entities` in order).
 A gold mention that no newsprism mention covers is a miss: its own singleton cluster.
@@ -218,7 +219,8 @@ def parsed_docs(docs: list[Doc], work: Path) -> Iterator[Any]:
 
 
 def newsprism_entities(docs: list[Doc], work: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """Per document, (start, end, entity key) of each mention after the corpus merge."""
+    """Per document, (start, end, entity) of each mention after the corpus merge; an
+    entity is its canonical name, as `entities` rows are found by name."""
     from newsprism.analyse.entities import EntityRegistry, extract_mentions
     from newsprism.analyse.pipeline import resolve_entities
     from newsprism.models import Analysis
@@ -230,7 +232,7 @@ def newsprism_entities(docs: list[Doc], work: Path) -> dict[str, list[tuple[int,
         assert parsed.text == doc.text
         an = Analysis(lang="en", mentions=extract_mentions(parsed))
         resolve_entities(registry, an)
-        out[doc.id] = [(m.start, m.end, f"{m.canonical}|{m.type}") for m in an.mentions]
+        out[doc.id] = [(m.start, m.end, m.canonical) for m in an.mentions]
     print(f"extract + merge: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return out
 
@@ -307,10 +309,10 @@ class Scores:
 
 def score(pred: Sequence[str], gold: list[Gold], cross_doc: bool) -> Scores:
     detected = sum(not p.startswith("<") for p in pred) / len(gold)
-    golds: Sequence[Hashable] = [g.chain for g in gold]
+    golds: Sequence[Hashable] = [(g.topic, g.chain) for g in gold]
     preds: Sequence[Hashable] = [(g.topic, p) for g, p in zip(gold, pred, strict=True)]
     if cross_doc:
-        units = sorted({(g.doc, g.chain, p) for g, p in zip(gold, preds, strict=True)})
+        units = sorted({(g.doc, c, p) for g, c, p in zip(gold, golds, preds, strict=True)})
         golds, preds = [u[1] for u in units], [u[2] for u in units]
     return Scores(
         detected,

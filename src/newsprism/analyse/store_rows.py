@@ -29,10 +29,23 @@ def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
 
 
 def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:
-    conn.execute("INSERT OR IGNORE INTO entities (name, type) VALUES (?, ?)", (name, type_))
+    """The entity row of a canonical name, its type set to the latest evidence.
+
+    One name is one entity (the registry keys entities by name): a type change from
+    more mentions updates the row rather than starting a second entity. A row of the
+    same name and type left by an older analysis keeps the update from clashing.
+    """
     row = conn.execute(
-        "SELECT id FROM entities WHERE name = ? AND type = ?", (name, type_)
+        "SELECT id, type FROM entities WHERE name = ? ORDER BY id LIMIT 1", (name,)
     ).fetchone()
+    if row is None:
+        return int(
+            conn.execute(
+                "INSERT INTO entities (name, type) VALUES (?, ?)", (name, type_)
+            ).lastrowid
+        )
+    if row[1] != type_:
+        conn.execute("UPDATE OR IGNORE entities SET type = ? WHERE id = ?", (type_, row[0]))
     return int(row[0])
 
 
