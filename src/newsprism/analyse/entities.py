@@ -93,7 +93,7 @@ def _raw_mention(ent: Span) -> _Raw | None:
     start, last = tokens[0].idx, tokens[-1]
     end = last.idx + len(_POSSESSIVE.sub("", last.text) or last.text)
     name = list(tokens)
-    if ent.label_ in {"PERSON", MISC}:
+    if ent.label_ == "PERSON":
         while len(name) > 1 and _is_title_token(name[0]):
             name.pop(0)
     return _Raw(ent, start, end, ent.label_, tuple(name))
@@ -264,7 +264,8 @@ def _inner_names(mentions: list[Mention]) -> list[Mention]:
                 names[k]
                 for start in range(len(parts) - size + 1)
                 if (k := parts[start : start + size]) in names
-                and names[k].type not in PLACE_TYPES  # "Kansas City Chiefs" is no city
+                # a place inside a place only: "Kansas City Chiefs" is no city
+                and (names[k].type not in PLACE_TYPES or m.type in PLACE_TYPES)
             ]
             if inner:
                 m = Mention(m.start, m.end, m.text, inner[0].type, inner[0].canonical, m.role)

@@ -53,6 +53,9 @@ SMALL_WORDS = frozenset(
 BREAKS = frozenset({"-", "–", "—", ":", "|", "/", "--"})  # spaced, they separate names
 EDGE_PUNCT = frozenset("'\"‘’“”`-–—:|/,.;()[]{}*")
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
+COMMON_TAGS = frozenset({"NN", "NNS"})
+# After these a capital may open a quoted or new sentence: no evidence of a name.
+OPENERS = frozenset({'"', "“", "``", "'", "‘", ":", "-", "–", "—", "(", "[", "\n"})
 
 
 def line_of(doc: Doc) -> list[int]:
@@ -200,6 +203,16 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+def _proper(tok: Token) -> bool:
+    """A proper noun by its tag, or a capitalised noun inside a sentence ("the Internet"):
+    in an ordinary line only a name is capitalised there."""
+    if tok.tag_ in PROPER_TAGS:
+        return True
+    if tok.tag_ not in COMMON_TAGS or not tok.is_title or tok.is_sent_start or tok.i == 0:
+        return False
+    return tok.doc[tok.i - 1].text not in OPENERS
+
+
 def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int]) -> list[Span]:
     """Untagged runs of proper nouns in ordinary lines: names the model missed.
 
@@ -212,7 +225,7 @@ def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int
     for tok in list(doc) + [None]:
         ok = (
             tok is not None
-            and tok.tag_ in PROPER_TAGS
+            and _proper(tok)
             and tok.i not in taken
             and lines[tok.i] not in headlines
             and not _is_break(tok)

@@ -46,6 +46,10 @@ CORPORATE_SUFFIXES = _wordset("co corp corporation inc incorporated ltd llc plc 
 ACRONYM_SKIP = _wordset("of and the for & de in on at to")
 # Acronyms are short: "HP", "AMD", "NYPD"; a longer all-capitals word is a shouted name.
 ACRONYM_LETTERS = (2, 5)
+# Abbreviations a place name may open with: "Mt Cook" is "Mount Cook".
+LEADING_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point"}
+# British and American spellings of words names are made of ("Promises Treatment Centre").
+SPELLINGS = {"centre": "center", "theatre": "theater", "defence": "defense", "harbour": "harbor"}
 # A first name's short form has at least this many letters ("Fred", "Alex"; not "Al").
 MIN_SHORT_FORM = 3
 
@@ -72,7 +76,10 @@ def words(name: str) -> tuple[str, ...]:
     ('hewlett', 'packard')
     """
     folded = _POSSESSIVE.sub("", fold(name))
-    return tuple(w for w in re.split(r"[\s\-–]+", folded) if w and w not in {"'", '"'})
+    parts = [w for w in re.split(r"[\s\-–]+", folded) if w and w not in {"'", '"'}]
+    if parts and parts[0] in LEADING_ABBREVIATIONS:
+        parts[0] = LEADING_ABBREVIATIONS[parts[0]]
+    return tuple(SPELLINGS.get(w, w) for w in parts)
 
 
 def person_key(name: str) -> str:

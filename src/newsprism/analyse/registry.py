@@ -92,6 +92,12 @@ class Entity:
         return decide_type(votes)
 
 
+def _inner_fits(inner: str, outer: str) -> bool:
+    """A name inside a longer one is the same entity unless it is a place and the longer
+    name is not ("Kansas City Chiefs" is no city; "Aoraki Mount Cook" is Mount Cook)."""
+    return inner not in PLACE_LIKE or outer in PLACE_TYPES
+
+
 def _keys(name: str, type_: str) -> list[str]:
     """Keys a name is looked up by: its own, and its person key when it may be a person."""
     keys = [name_key(name, type_)]
@@ -193,7 +199,8 @@ class EntityRegistry:
         short = None
         if type_ not in PLACE_LIKE and (exact is None or exact.type_with() not in PLACE_LIKE):
             short = self._short_form(name_key(canonical, type_))
-        found = [e for e in (exact, short) if e is not None]
+        joined = self._joined_short(name_key(canonical, type_), type_) if exact is None else None
+        found = [e for e in (exact, short, joined) if e is not None]
         if found:
             return max(found, key=lambda e: sum(e.votes.values()))
         if is_acronym(canonical) and len(self._acronyms.get(fold(canonical), ())) == 1:
@@ -221,8 +228,8 @@ class EntityRegistry:
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
                 found = self._by_key.get(" ".join(names[start : start + size]))
-                if found is not None and found.type_with() not in PLACE_LIKE:
-                    return found  # never a place: "Kansas City Chiefs" is not Kansas City
+                if found is not None and _inner_fits(found.type_with(), type_):
+                    return found
         return None
 
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
