@@ -200,7 +200,20 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    return sorted(out, key=lambda s: s.start)
+    return sorted((q for p in out for q in _split_and(p, names)), key=lambda s: s.start)
+
+
+def _split_and(span: Span, names: set[tuple[str, ...]]) -> list[Span]:
+    """Two names the model ran into one ("Lopez and Carrasquillo", "Philly and Cheeks"):
+    a person's name never holds "and"; another name is cut when both sides are names
+    the article uses apart ("Procter and Gamble" stays whole)."""
+    cuts = [t.i for t in span if t.lower_ == "and" and span.start < t.i < span.end - 1]
+    if len(cuts) != 1:
+        return [span]
+    left = Span(span.doc, span.start, cuts[0], label=span.label_)
+    right = Span(span.doc, cuts[0] + 1, span.end, label=span.label_)
+    known = all(tuple(fold(t.text) for t in side) in names for side in (left, right))
+    return [left, right] if span.label_ == "PERSON" or known else [span]
 
 
 def _proper(tok: Token) -> bool:

@@ -50,6 +50,8 @@ ACRONYM_LETTERS = (2, 5)
 LEADING_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point"}
 # British and American spellings of words names are made of ("Promises Treatment Centre").
 SPELLINGS = {"centre": "center", "theatre": "theater", "defence": "defense", "harbour": "harbor"}
+# Kinds of place a place name may end with or drop: "the Mediterranean (Sea)".
+FEATURE_WORDS = frozenset({"sea", "ocean", "island", "isle", "river", "lake", "gulf", "strait"})
 # A first name's short form has at least this many letters ("Fred", "Alex"; not "Al").
 MIN_SHORT_FORM = 3
 
@@ -118,6 +120,8 @@ def name_key(name: str, type_: str) -> str:
     if type_ == "PERSON":
         return person_key(name)
     parts = list(words(name))
+    if type_ in {"LOC", "GPE"} and len(parts) > 1 and parts[-1] in FEATURE_WORDS:
+        parts.pop()
     if parts and parts[0] == "the":
         parts.pop(0)
     while len(parts) > 1 and parts[-1] in CORPORATE_SUFFIXES:
