@@ -122,6 +122,7 @@ class EntityRegistry:
         self._surnames: dict[str, list[Entity]] = defaultdict(list)
         self._acronyms: dict[str, list[Entity]] = defaultdict(list)
         self._short: dict[str, list[Entity]] = defaultdict(list)
+        self._claimed: set[str] = set()  # surnames whose bare entity a full name joined
 
     def add(self, canonical: str, type: str, context: Iterable[str] = ()) -> None:
         """Record one mention of an entity by its canonical name (and the article's names)."""
@@ -185,7 +186,7 @@ class EntityRegistry:
         entity = (
             self._person(canonical, mention.type, context)
             or self._known(canonical, mention.type)
-            or self._variant(canonical, mention.type)
+            or self._variant(canonical, mention.type, context)
         )
         if entity is None:
             return replace(mention, canonical=canonical)
@@ -207,7 +208,7 @@ class EntityRegistry:
             return self._acronyms[fold(canonical)][0]
         return None
 
-    def _variant(self, canonical: str, type_: str) -> Entity | None:
+    def _variant(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
         """A known entity this longer or differently written name is.
 
         A person under a short first name or with an initial ("Fred LaRue" for
@@ -224,6 +225,8 @@ class EntityRegistry:
             }
             if len(owners) == 1:
                 return next(iter(owners.values()))
+            if not owners and (bare := self._bare_surname(parts, context)) is not None:
+                return bare
         names = name_key(canonical, "ORG").split()
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
@@ -231,6 +234,23 @@ class EntityRegistry:
                 if found is not None and _inner_fits(found.type_with(), type_):
                     return found
         return None
+
+    def _bare_surname(self, parts: list[str], context: frozenset[str]) -> Entity | None:
+        """An entity known only by this surname so far, which this first full name of it
+        joins when the articles share other names (evidence it is the same story).
+
+        The full name is filed under that entity at once, so a second full name of the
+        surname ("Gita Gupta" after "Sanjay Gupta") never joins it too.
+        """
+        bare = self._by_key.get(parts[1])
+        if bare is None or bare.type_with() != "PERSON" or parts[1] in self._claimed:
+            return None
+        if not any(c in bare.context for c in context if c not in parts):
+            return None
+        self._claimed.add(parts[1])
+        self._by_key[" ".join(parts)] = bare
+        self._surnames[parts[1]].append(bare)
+        return bare
 
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
         """The known person a bare surname stands for, or None (unknown or ambiguous)."""
