@@ -68,15 +68,24 @@ def line_of(doc: Doc) -> list[int]:
 
 
 def headline_lines(doc: Doc, lines: list[int]) -> set[int]:
-    """Lines written in title case, where capitals do not mark names."""
+    """Lines written in title case, where capitals do not mark names.
+
+    A line that ends with a full stop is prose ("Angela Merkel spoke."): headlines do
+    not end with one.
+    """
     caps: dict[int, list[bool]] = {}
+    last: dict[int, str] = {}
     for tok, line in zip(doc, lines, strict=True):
+        if not tok.is_space:
+            last[line] = tok.text
         if tok.is_alpha and fold(tok.text) not in SMALL_WORDS:
             caps.setdefault(line, []).append(tok.text[0].isupper())
     return {
         line
         for line, flags in caps.items()
-        if len(flags) >= HEADLINE_MIN_WORDS and sum(flags) > HEADLINE_SHARE * len(flags)
+        if len(flags) >= HEADLINE_MIN_WORDS
+        and sum(flags) > HEADLINE_SHARE * len(flags)
+        and last.get(line) != "."
     }
 
 

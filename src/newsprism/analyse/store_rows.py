@@ -121,9 +121,9 @@ def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | N
         for r in conn.execute(q.format("sentences"), (key,))
     ]
     an.mentions = [
-        Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"])
+        Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"], r["entity_id"])
         for r in conn.execute(
-            'SELECT m.start, m."end", m.text, m.type, m.role, e.name FROM mentions m'
+            'SELECT m.start, m."end", m.text, m.type, m.role, m.entity_id, e.name FROM mentions m'
             " JOIN entities e ON e.id = m.entity_id WHERE m.article_key = ? ORDER BY m.start",
             (key,),
         )
