@@ -120,7 +120,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and _edge(doc[end - 1]):
         end -= 1
-    if start == end or not any(t.is_alpha and t.text[0].isupper() for t in doc[start:end]):
+    if start == end or not any(t.text[0].isupper() for t in doc[start:end]):
         return None
     return start, end
 

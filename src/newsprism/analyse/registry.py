@@ -45,9 +45,10 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MISC = "MISC"
 # A place or nationality label on a bare name that is a known place stays a place.
 PLACE_LIKE = PLACE_TYPES | {"NORP"}
-# Ties between labels of one entity: the model's commonest confusions (GUIDE §4) go
-# to the person (a surname tagged ORG) and an untyped name to any typed reading.
-TYPE_ORDER = ("PERSON", "GPE", "ORG", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "LAW")
+# Ties between labels of one entity follow the model's commonest confusions (GUIDE §4):
+# a place tagged PERSON ("Kyiv") is a place, a surname tagged ORG ("Trump") a person,
+# and an untyped name (MISC) takes any typed reading.
+TYPE_ORDER = ("GPE", "LOC", "FAC", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "LAW")
 # Names an entity is remembered with, for telling two same-surname people apart; the
 # cap bounds memory on long runs (the earliest names are the introducing ones).
 CONTEXT_CAP = 300
