@@ -61,17 +61,24 @@ EVAL = next(
     (p / "shared" / "eval" / "ecbplus" for p in ROOT.parents[:2] if (p / "shared").is_dir()),
     ROOT.parent / "shared" / "eval" / "ecbplus",
 )
+
+
+def wordset(words: str) -> frozenset[str]:
+    """A lexicon written as one string, so the tables stay readable."""
+    return frozenset(words.split())
+
+
 GOLD_CATEGORIES = frozenset({"human_participant", "non_human_participant", "location"})
 # Capitalised words that do not make a mention a name.
-NOT_NAMES = frozenset(
+NOT_NAMES = wordset(
     "i he she it we they you his her its our their my your him them us me the a an this "
-    "that these those who which what".split()
+    "that these those who which what"
 )
-# Lower-case words a name may hold ("Bank of America") or be introduced by ("in Paris").
 HEADLINE_SHARE = 0.6  # more than this share of words capitalised: a headline-case line
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")  # the head of "Lohan's" is "Lohan"
 IN_NAME_PUNCT = frozenset({".", "-", "&"})  # punctuation inside one name
-FUNCTION_WORDS = frozenset("in at on from near to of the a an and 's ' - , . by for de".split())
+# Lower-case words a name may hold ("Bank of America") or be introduced by ("in Paris").
+FUNCTION_WORDS = wordset("in at on from near to of the a an and 's ' - , . by for de")
 
 
 @dataclass(slots=True)
@@ -323,9 +330,16 @@ def score(pred: Sequence[str], gold: list[Gold], cross_doc: bool) -> Scores:
     )
 
 
+COLUMNS = (
+    "method", "scope", "detected", "B3 P", "B3 R", "B3 F1", "pair F1", "MUC F1", "CEAF-e F1",
+    "CoNLL F1",
+)  # fmt: skip
+
+
 def table(results: dict[str, dict[str, Scores]]) -> str:
-    head = "| method | scope | detected | B3 P | B3 R | B3 F1 | pair F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |"
-    lines = [head, "|" + "---|" * 10]
+    columns = COLUMNS
+    head = "| " + " | ".join(columns) + " |"
+    lines = [head, "|" + "---|" * len(columns)]
     for method, scopes in results.items():
         for scope, s in scopes.items():
             lines.append(
@@ -353,6 +367,7 @@ def show_errors(pred: list[str], gold: list[Gold], n: int) -> None:
     for p, c in merges[:n]:
         parts = [f"{text_of[ch].most_common(1)[0][0]!r}x{k}" for ch, k in c.most_common(4)]
         print(f"  {p}: {', '.join(parts)}")
+
     def recall_lost(counts: Counter[str]) -> float:
         """B-cubed recall mass the chain loses: sum over its mentions of 1 - share."""
         size = sum(counts.values())

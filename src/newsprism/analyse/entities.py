@@ -184,7 +184,7 @@ def _surface_types(raws: list[_Raw]) -> dict[tuple[str, ...], str]:
     votes: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     for raw in raws:
         votes[raw.key][raw.type] += 1
-    types = {}
+    types: dict[tuple[str, ...], str] = {}
     for key, count in votes.items():
         typed = Counter({t: n for t, n in count.items() if t != MISC}) or count
         places = [t for t in typed if t in PLACE_TYPES]

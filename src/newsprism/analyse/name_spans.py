@@ -24,32 +24,18 @@ from .names import fold
 
 __all__ = ["MISC", "body_names", "headline_lines", "line_of", "named_spans", "split_span"]
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon written as one string, so the tables stay readable."""
+    return frozenset(words.split())
+
+
 MISC = "MISC"  # a name the model did not type; other mentions of it decide
 # More than this share of a line's words capitalised: a title-case headline.
 HEADLINE_SHARE = 0.6
 HEADLINE_MIN_WORDS = 3  # "Barack Obama" alone is a name, not a headline
 # Small words a headline writes in capitals ("Into", "Of") that never decide the case.
-SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "and",
-        "or",
-        "but",
-        "by",
-        "with",
-        "from",
-        "into",
-        "as",
-    ]
-)
+SMALL_WORDS = _wordset("a an the of in on at to for and or but by with from into as")
 BREAKS = frozenset({"-", "–", "—", ":", "|", "/", "--"})  # spaced, they separate names
 EDGE_PUNCT = frozenset("'\"‘’“”`-–—:|/,.;()[]{}*")
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
@@ -100,7 +86,7 @@ def split_span(span: Span) -> list[Span]:
     """The pieces of a span between breaks, each trimmed of edge punctuation."""
     pieces: list[Span] = []
     start = span.start
-    for tok in list(span) + [None]:
+    for tok in [*list(span), None]:
         if tok is None or _is_break(tok) or "\n" in tok.whitespace_:
             end = span.end if tok is None else tok.i + (0 if _is_break(tok) else 1)
             piece = _trim(span.doc, start, end)
@@ -180,7 +166,7 @@ def _headline_pieces(span: Span, names: set[tuple[str, ...]], lower: set[str]) -
     if found:
         return [Span(doc, s, e, label=label) for s, e in found]
     out, start = [], None
-    for tok in list(span) + [None]:
+    for tok in [*list(span), None]:
         common = tok is not None and tok.text.lower() in lower
         if tok is None or common:
             if start is not None:
@@ -244,7 +230,7 @@ def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int
     lower = {t.text for t in doc if t.is_alpha and t.text.islower()}
     runs: list[Span] = []
     start = None
-    for tok in list(doc) + [None]:
+    for tok in [*list(doc), None]:
         ok = (
             tok is not None
             and _proper(tok)

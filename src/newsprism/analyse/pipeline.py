@@ -30,12 +30,12 @@ from ..store.database import Database, utcnow
 from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
-from .registry import PLACE_TYPES, article_context
 from .frames import TITLE_CHARS, lead_frames, title_end, title_frames
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
 from .quotes import extract_quotes
+from .registry import PLACE_TYPES, article_context
 from .sentences import add_line_rule, sentence_spans
 from .store_rows import load_registry, write_analysis
 

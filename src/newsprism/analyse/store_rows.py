@@ -39,11 +39,9 @@ def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:
         "SELECT id, type FROM entities WHERE name = ? ORDER BY id LIMIT 1", (name,)
     ).fetchone()
     if row is None:
-        return int(
-            conn.execute(
-                "INSERT INTO entities (name, type) VALUES (?, ?)", (name, type_)
-            ).lastrowid
-        )
+        cursor = conn.execute("INSERT INTO entities (name, type) VALUES (?, ?)", (name, type_))
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
     if row[1] != type_:
         conn.execute("UPDATE OR IGNORE entities SET type = ? WHERE id = ?", (type_, row[0]))
     return int(row[0])
