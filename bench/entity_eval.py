@@ -391,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ECB+ not found at {EVAL}; nothing to measure.")
         return 0
     docs = load_docs(set(args.split.split(",")), args.limit)
+    if not docs:
+        print(f"no ECB+ documents of split {args.split!r} in {EVAL}; nothing to measure.")
+        return 0
     gold = load_gold(docs)
     found = newsprism_entities(docs, args.work)
     methods = {
