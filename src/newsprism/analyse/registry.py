@@ -52,6 +52,9 @@ TYPE_ORDER = ("GPE", "LOC", "FAC", "PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_
 # Names an entity is remembered with, for telling two same-surname people apart; the
 # cap bounds memory on long runs (the earliest names are the introducing ones).
 CONTEXT_CAP = 300
+# A short name that ends this many known names ("Center", "Police") stands for none of
+# them; the cap also bounds each lookup's work on a large corpus.
+SHORT_OWNERS_CAP = 20
 
 _VARIANTS = {
     "United States": ("us", "usa", "united states", "united states of america"),
@@ -151,7 +154,9 @@ class EntityRegistry:
             self._acronyms[initials].append(entity)
         if type_ not in PLACE_LIKE | {"PERSON"} and len(parts) > 1:
             for n in range(1, len(parts)):
-                self._short[" ".join(parts[n:])].append(entity)
+                owners = self._short[" ".join(parts[n:])]
+                if len(owners) <= SHORT_OWNERS_CAP:  # past it, lookups give up anyway
+                    owners.append(entity)
 
     def _after_place(self, parts: list[str]) -> str | None:
         """'indianapolis colts' -> 'colts' when "indianapolis" is a known place."""
@@ -166,10 +171,11 @@ class EntityRegistry:
 
         Checked when asked, not when filed: the place may be learnt after the team.
         """
+        owners = self._short.get(key, ())
+        if len(owners) > SHORT_OWNERS_CAP:
+            return None
         found = {
-            id(e): e
-            for e in self._short.get(key, ())
-            if self._after_place(name_key(e.display, "ORG").split()) == key
+            id(e): e for e in owners if self._after_place(name_key(e.display, "ORG").split()) == key
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
