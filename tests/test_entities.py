@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Span
 
@@ -227,3 +227,21 @@ def test_untagged_names_are_kept_as_misc(nlp: Any) -> None:
     doc.ents = [e for e in doc.ents if e.text != "Internet"]
     found = {m.text: m.type for m in extract_mentions(doc)}
     assert found.get("Internet") == "MISC"
+
+
+VOCABULARY = (
+    "Lindsay Lohan Checks Into Rehab the police said HP Hewlett-Packard Co. Colts ' - : \n "
+    "Indianapolis and Dr. Raymond W. Kelly Jr. in Paris COLTS People"
+)
+WORDS = st.sampled_from(VOCABULARY.split(" "))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(WORDS, min_size=1, max_size=25).map(" ".join))
+def test_mentions_slice_the_text_and_never_cross_a_line(nlp: Any, text: str) -> None:
+    for m in extract_mentions(nlp(text)):
+        assert text[m.start : m.end] == m.text
+        assert "\n" not in m.text and "\n" not in m.canonical
+        assert m.text.strip() == m.text and m.canonical
