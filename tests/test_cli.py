@@ -113,3 +113,24 @@ def test_analyse_on_ray_end_to_end(tmp_path: Path, examples: Path) -> None:
     assert {"kind": "subject", "verb": "met", "arg": "putin", "source": "lead"} in art["frames"]
     usage = newsprism("analyse", "--engine", "ray", cwd=tmp_path)
     assert usage.returncode == 2 and "needs INPUTS" in usage.stderr
+
+
+def test_article_json_gives_each_mention_its_entity_id(tmp_path: Path) -> None:
+    """Issue 13: "HP" and a bare "Hurd" in a later article are the entities of the first."""
+    data = Path(__file__).parent / "data" / "entities"
+    assert newsprism("--db", "e.db", "ingest", str(data), cwd=tmp_path).returncode == 0
+    assert newsprism("--db", "e.db", "analyse", cwd=tmp_path).returncode == 0
+
+    def entities(article: str) -> list[dict[str, object]]:
+        shown = newsprism("--db", "e.db", "article", article, "--json", cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        return list(json.loads(shown.stdout)["entities"])
+
+    first, second = entities("hp-results"), entities("hp-shares")
+    ids = {e["text"]: e["entity_id"] for e in first}
+    assert all(isinstance(e["entity_id"], int) for e in first + second)
+    later = {e["text"]: e for e in second}
+    assert later["HP"]["entity_id"] == ids["Hewlett-Packard Co."]
+    assert later["HP"]["canonical"] == "Hewlett-Packard Co."
+    assert later["Hurd"]["entity_id"] == ids["Mark Hurd"]
+    assert set(later["HP"]) >= {"text", "start", "end", "type", "canonical", "entity_id"}

@@ -316,6 +316,7 @@ def _analysis_dict(an: Any) -> dict[str, Any]:
                 "end": m.end,
                 "type": m.type,
                 "canonical": m.canonical,
+                "entity_id": m.entity_id,
                 "role": m.role,
             }
             for m in an.mentions

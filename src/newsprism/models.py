@@ -104,7 +104,8 @@ class Mention:
 
     `canonical` is the display name of the entity (e.g. "Donald Trump"); `role` is a
     title/role descriptor attached to this mention in this article ("former U.S.
-    President"), which corroboration compares across sources.
+    President"), which corroboration compares across sources. `entity_id` is the stored
+    entity's id (the `entities` row of `canonical`), known once the analysis is stored.
     """
 
     start: int
@@ -113,6 +114,7 @@ class Mention:
     type: str
     canonical: str
     role: str | None = None
+    entity_id: int | None = None
 
 
 @dataclass(slots=True)

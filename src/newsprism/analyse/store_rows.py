@@ -29,10 +29,21 @@ def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
 
 
 def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:
-    conn.execute("INSERT OR IGNORE INTO entities (name, type) VALUES (?, ?)", (name, type_))
+    """The entity row of a canonical name, its type set to the latest evidence.
+
+    One name is one entity (the registry keys entities by name): a type change from
+    more mentions updates the row rather than starting a second entity. A row of the
+    same name and type left by an older analysis keeps the update from clashing.
+    """
     row = conn.execute(
-        "SELECT id FROM entities WHERE name = ? AND type = ?", (name, type_)
+        "SELECT id, type FROM entities WHERE name = ? ORDER BY id LIMIT 1", (name,)
     ).fetchone()
+    if row is None:
+        cursor = conn.execute("INSERT INTO entities (name, type) VALUES (?, ?)", (name, type_))
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
+    if row[1] != type_:
+        conn.execute("UPDATE OR IGNORE entities SET type = ? WHERE id = ?", (type_, row[0]))
     return int(row[0])
 
 
@@ -125,9 +136,9 @@ def read_analysis(conn: sqlite3.Connection, key: str, text: str) -> Analysis | N
         for r in conn.execute(q.format("sentences"), (key,))
     ]
     an.mentions = [
-        Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"])
+        Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"], r["entity_id"])
         for r in conn.execute(
-            'SELECT m.start, m."end", m.text, m.type, m.role, e.name FROM mentions m'
+            'SELECT m.start, m."end", m.text, m.type, m.role, m.entity_id, e.name FROM mentions m'
             " JOIN entities e ON e.id = m.entity_id WHERE m.article_key = ? ORDER BY m.start",
             (key,),
         )

@@ -341,3 +341,11 @@ def m017_quote_attribution(conn: sqlite3.Connection) -> None:
         ALTER TABLE quotes ADD COLUMN confident INTEGER NOT NULL DEFAULT 0
         """,
     )
+
+
+@migration
+def m019_entity_names(conn: sqlite3.Connection) -> None:
+    """Entities are found by name (issue 13): one canonical name is one entity whatever
+    type its mentions carry ("Colts" tagged PERSON in one article, ORG in the next), so
+    `store_rows` looks rows up by name, which the (type, name) key cannot serve."""
+    conn.execute("CREATE INDEX entities_name ON entities(name)")

@@ -1,0 +1,118 @@
+"""The cross-article registry (registry.py): what merges across articles, and what not."""
+
+from __future__ import annotations
+
+from newsprism.analyse.registry import EntityRegistry, article_context, decide_type
+from newsprism.models import Mention
+
+
+def mention(text: str, type_: str) -> Mention:
+    return Mention(0, len(text), text, type_, text)
+
+
+def learn(reg: EntityRegistry, *mentions: tuple[str, str]) -> None:
+    """One article's mentions, resolved and added as the pipeline does."""
+    ms = [mention(t, ty) for t, ty in mentions]
+    context = article_context(ms)
+    for m in [reg.resolve(m, context) for m in ms]:
+        reg.add(m.canonical, m.type, context)
+
+
+def test_one_type_per_entity_by_votes() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Colts", "ORG"), ("Colts", "ORG"))
+    resolved = reg.resolve(mention("Colts", "PERSON"))
+    assert (resolved.canonical, resolved.type) == ("Colts", "ORG")
+    assert decide_type(__import__("collections").Counter({"MISC": 5, "ORG": 1})) == "ORG"
+
+
+def test_case_middle_initials_and_honorifics() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Raymond W. Kelly", "PERSON"), ("Colts", "ORG"))
+    assert reg.resolve(mention("Raymond Kelly", "PERSON")).canonical == "Raymond W. Kelly"
+    assert reg.resolve(mention("Dr. Raymond Kelly", "PERSON")).canonical == "Raymond W. Kelly"
+    assert reg.resolve(mention("COLTS", "ORG")).canonical == "Colts"
+    assert reg.resolve(mention("Colts'", "ORG")).canonical == "Colts"
+
+
+def test_acronyms_and_expansions() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Hewlett-Packard Co.", "ORG"), ("Advanced Micro Devices", "ORG"))
+    assert reg.resolve(mention("HP", "ORG")).canonical == "Hewlett-Packard Co."
+    assert reg.resolve(mention("AMD", "ORG")).canonical == "Advanced Micro Devices"
+    assert reg.resolve(mention("Hewlett-Packard", "ORG")).canonical == "Hewlett-Packard Co."
+    learn(reg, ("Home Partners", "ORG"))  # a second "HP": the acronym is ambiguous now
+    assert reg.resolve(mention("HP", "ORG")).canonical == "HP"
+
+
+def test_short_team_name_needs_a_known_place() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Indianapolis", "GPE"), ("Indianapolis Colts", "ORG"), ("Betty Ford Center", "ORG"))
+    assert reg.resolve(mention("Colts", "ORG")).canonical == "Indianapolis Colts"
+    assert reg.resolve(mention("Colts", "PERSON")).canonical == "Indianapolis Colts"
+    assert reg.resolve(mention("Center", "ORG")).canonical == "Center"  # "Betty Ford" no place
+    assert reg.resolve(mention("Indianapolis", "GPE")).canonical == "Indianapolis"
+
+
+def test_a_team_known_alone_joins_its_full_name() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Chiefs", "ORG"), ("Kansas City", "GPE"))
+    assert reg.resolve(mention("Kansas City Chiefs", "ORG")).canonical == "Chiefs"
+
+
+def test_words_around_a_known_name_but_no_city_in_a_team() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Ellen DeGeneres", "PERSON"), ("Kansas City", "GPE"))
+    assert reg.resolve(mention("Comedian Ellen DeGeneres", "PERSON")).canonical == "Ellen DeGeneres"
+    assert reg.resolve(mention("Kansas City Chiefs", "ORG")).canonical == "Kansas City Chiefs"
+
+
+def test_short_first_names_of_a_known_person() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Frederick Cheney LaRue", "PERSON"))
+    assert reg.resolve(mention("Fred LaRue", "PERSON")).canonical == "Frederick Cheney LaRue"
+    assert reg.resolve(mention("John LaRue", "PERSON")).canonical == "John LaRue"
+
+
+def test_two_people_of_one_surname_stay_apart_without_evidence() -> None:
+    """Issue 13: a bare "Peterson" was merged into another Peterson of the corpus."""
+    reg = EntityRegistry()
+    learn(reg, ("Drew Peterson", "PERSON"), ("Bolingbrook", "GPE"))
+    learn(reg, ("Adrian Peterson", "PERSON"), ("Minnesota Vikings", "ORG"))
+    learn(reg, ("Adrian Peterson", "PERSON"), ("Minnesota Vikings", "ORG"))
+    assert reg.resolve(mention("Peterson", "PERSON")).canonical == "Peterson"
+    vikings = article_context([mention("Minnesota Vikings", "ORG")])
+    assert reg.resolve(mention("Peterson", "PERSON"), vikings).canonical == "Adrian Peterson"
+    police = article_context([mention("Bolingbrook", "GPE")])
+    assert reg.resolve(mention("Peterson", "ORG"), police).canonical == "Drew Peterson"
+
+
+def test_a_lone_surname_known_person_and_places() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Donald Trump", "PERSON"), ("Washington", "GPE"), ("George Washington", "PERSON"))
+    resolved = reg.resolve(mention("Trump", "ORG"))
+    assert (resolved.canonical, resolved.type) == ("Donald Trump", "PERSON")
+    assert reg.resolve(mention("Washington", "GPE")).canonical == "Washington"
+    assert reg.resolve(mention("US", "GPE")).canonical == "United States"
+
+
+def test_first_full_name_joins_a_surname_known_alone_in_the_same_story() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Gupta", "PERSON"), ("CNN", "ORG"))
+    assert reg.resolve(mention("Sanjay Gupta", "PERSON"), frozenset({"cnn"})).canonical == "Gupta"
+    other = EntityRegistry()
+    learn(other, ("Gupta", "PERSON"), ("CNN", "ORG"))
+    learn(other, ("Sanjay Gupta", "PERSON"), ("CNN", "ORG"))
+    assert other.resolve(mention("Gita Gupta", "PERSON"), frozenset({"cnn"})).canonical == (
+        "Gita Gupta"
+    )
+    unrelated = EntityRegistry()
+    learn(unrelated, ("Gupta", "PERSON"), ("CNN", "ORG"))
+    assert unrelated.resolve(mention("Sanjay Gupta", "PERSON")).canonical == "Sanjay Gupta"
+
+
+def test_display_name_is_the_first_spelling_so_ids_stay() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Viktor Orbán", "PERSON"))
+    learn(reg, ("Viktor Orban", "PERSON"), ("Viktor Orban", "PERSON"))
+    assert reg.resolve(mention("Orban", "PERSON")).canonical == "Viktor Orbán"
