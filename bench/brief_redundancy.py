@@ -35,7 +35,7 @@ from contradiction_probe import (
     EVAL,
     analysis_digest,
     brief_story,
-    event_db,
+    corpus_db,
     load_events,
     story_keys,
 )
@@ -120,11 +120,16 @@ def report(rows: Sequence[Briefed], took: float) -> str:
     share = restating / pairs if pairs else 0.0
     two = sum(len(r.headlines) >= 2 for r in rows)
     items = sum(len(r.items) for r in rows)
+    head = (
+        "| ECB+ events (>= 5 articles) | briefing items | item pairs | restating pairs | share"
+        " | briefings with >= 2 headline variants |"
+    )
     return "\n".join([
-        "| ECB+ events (>= 5 articles) | briefing items | item pairs | restating pairs | share | briefings with >= 2 headline variants |",
+        head,
         "|---:|---:|---:|---:|---:|---:|",
         f"| {len(rows)} | {items} | {pairs} | {restating} | {share:.1%} | {two} |",
-        f"\n({took:.0f} s; restating = MiniLM cosine >= {COSINE} or content-word Jaccard >= {JACCARD})",
+        f"\n({took:.0f} s; restating = MiniLM cosine >= {COSINE}"
+        f" or content-word Jaccard >= {JACCARD})",
     ])  # fmt: skip
 
 
@@ -141,15 +146,16 @@ def show(rows: Sequence[Briefed], n: int) -> None:
 
 
 def run(settings: Settings, min_articles: int, limit: int, cache: Path) -> list[Briefed]:
-    events = [e for e in load_events(["ecbplus"]) if len(e.articles) >= min_articles]
+    every = load_events(["ecbplus"])
+    events = [e for e in every if len(e.articles) >= min_articles]
     events = events[:limit] if limit else events
     model = load_embedder(settings.embedding_model, settings.embedding_precision)
     folder = cache / f"db-{analysis_digest()}"
     rows = []
-    for ev in events:
-        with Workspace(event_db(ev, settings, folder), settings) as ws:
+    with Workspace(corpus_db("ecbplus", every, settings, folder), settings) as ws:
+        for ev in events:
             brief = brief_story(ws.db, story_keys(ws.db, ev), settings)
-        rows.append(measure(ev.id, brief, model))
+            rows.append(measure(ev.id, brief, model))
     return rows
 
 

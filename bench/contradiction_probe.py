@@ -21,10 +21,11 @@ listed (story, kind, values, outlets, evidence) for a human to judge.
         [--limit N] [--corpora ecbplus,neus] [--dump /tmp/h12probe/cases.jsonl]
         [--flags /tmp/h12probe/flags.jsonl] [--no-unperturbed] [--cache /tmp/h12probe]
 
-Efficient on 2 cores: each event is ingested and analysed once into a cached database
+Efficient on 2 cores: each corpus is ingested and analysed once into a cached database
 (keyed by a digest of newsprism's ingest/analysis code, so changed analysis code gets
 fresh databases); a case copies that database, replaces only the changed article and
-analyses it alone. The brief is called in ONE place, `brief_story`.
+analyses it alone, then briefs the event's articles as one story (no clustering). The
+brief is called in ONE place, `brief_story`.
 """
 
 from __future__ import annotations
@@ -174,24 +175,29 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w.-]", "_", name)
 
 
-def event_db(ev: Event, settings: Settings, folder: Path) -> Path:
-    """The event's articles ingested and analysed, once; reused while the code is the same."""
-    path = folder / f"{_safe(ev.id)}.db"
+def corpus_db(corpus: str, events: Sequence[Event], settings: Settings, folder: Path) -> Path:
+    """All the corpus's articles ingested and analysed once, into one database (as a
+    newsprism user would hold them), reused while the analysis code is the same."""
+    path = folder / f"{corpus}.db"
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{_safe(ev.id)}.tmp.db"
-    for p in folder.glob(f"{_safe(ev.id)}.tmp.db*"):
+    tmp = folder / f"{corpus}.tmp.db"
+    for p in folder.glob(f"{corpus}.tmp.db*"):
         p.unlink()
-    src = folder / f"{_safe(ev.id)}.jsonl"
-    src.write_text("".join(json.dumps(_row(a)) + "\n" for a in ev.articles), encoding="utf-8")
+    src = folder / f"{corpus}.jsonl"
+    rows = [_row(a) for ev in events if ev.corpus == corpus for a in ev.articles]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    t0 = time.perf_counter()
     with Workspace(tmp, settings) as ws:
         ws.ingest([src])
         ws.analyse()
     _copy(tmp, path)
-    for p in folder.glob(f"{_safe(ev.id)}.tmp.db*"):
+    for p in folder.glob(f"{corpus}.tmp.db*"):
         p.unlink()
     src.unlink()
+    print(f"  [{corpus}: {len(rows)} articles ingested and analysed in "
+          f"{time.perf_counter() - t0:.0f} s]", file=sys.stderr)  # fmt: skip
     return path
 
 
@@ -213,7 +219,9 @@ def story_keys(db: Database, ev: Event) -> list[str]:
 
 
 def case_brief(case: Case, ev: Event, base: Path, settings: Settings, work: Path) -> dict[str, Any]:
-    """Brief the event with the case's article replaced by its changed version."""
+    """Brief the event with the case's article replaced by its changed version (in a
+    copy of the corpus database: the original article deleted, the changed one ingested
+    and analysed alone)."""
     db_path = work / "case.db"
     for p in work.glob("case.db*"):
         p.unlink()
@@ -361,6 +369,18 @@ def _outcome_dict(o: Outcome) -> dict[str, Any]:
     }
 
 
+def show_cases(cases: Sequence[Case], n: int, seed: int) -> None:
+    """A seeded random sample of cases, both spans in full, for a human to judge."""
+    import random
+
+    for c in sorted(
+        random.Random(seed).sample(list(cases), min(n, len(cases))), key=lambda c: c.id
+    ):
+        print(f"== {c.id} {c.event} [{c.article}] {c.old!r} -> {c.new!r} ({len(c.edits)} edits)")
+        print(f"   changed: {c.after.strip()}")
+        print(f"   other:   {c.witness_sentence.strip()}")
+
+
 def run_cases(cases: Sequence[Case], events: dict[str, Event], settings: Settings,
               folder: Path) -> list[Outcome]:  # fmt: skip
     work = folder / "work"
@@ -369,7 +389,8 @@ def run_cases(cases: Sequence[Case], events: dict[str, Event], settings: Setting
     for k, c in enumerate(cases, 1):
         t0 = time.perf_counter()
         ev = events[c.event]
-        brief = case_brief(c, ev, event_db(ev, settings, folder), settings, work)
+        base = corpus_db(ev.corpus, list(events.values()), settings, folder)
+        brief = case_brief(c, ev, base, settings, work)
         o = judge(c, brief)
         o.seconds = time.perf_counter() - t0
         out.append(o)
@@ -380,11 +401,11 @@ def run_cases(cases: Sequence[Case], events: dict[str, Event], settings: Setting
 
 def run_unperturbed(events: Sequence[Event], settings: Settings, folder: Path) -> list[Flag]:
     flags = []
-    for k, ev in enumerate(events, 1):
-        with Workspace(event_db(ev, settings, folder), settings) as ws:
-            flags += flags_of(ev, brief_story(ws.db, story_keys(ws.db, ev), settings))
-        if k % 25 == 0:
-            print(f"  [{k}/{len(events)} stories briefed]", file=sys.stderr)
+    for corpus in dict.fromkeys(ev.corpus for ev in events):
+        mine = [ev for ev in events if ev.corpus == corpus]
+        with Workspace(corpus_db(corpus, events, settings, folder), settings) as ws:
+            for ev in mine:
+                flags += flags_of(ev, brief_story(ws.db, story_keys(ws.db, ev), settings))
     return flags
 
 
@@ -399,6 +420,9 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--dump", type=Path, help="write every case and its outcome (JSONL)")
     ap.add_argument("--flags", type=Path, default=CACHE / "flags.jsonl")
     ap.add_argument("--no-unperturbed", action="store_true")
+    ap.add_argument(
+        "--show-cases", type=int, default=0, help="print N seeded random cases to hand-check; exit"
+    )
     return ap.parse_args(argv)
 
 
@@ -412,6 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = cases_for(events, a.seed, a.per_kind, a.cache)
     kinds = set(a.kinds.split(","))
     cases = [c for c in cases if c.kind in kinds]
+    if a.show_cases:
+        show_cases(cases, a.show_cases, a.seed)
+        return 0
     if a.limit:
         cases = [c for c in cases if int(c.id.rsplit("-", 1)[1]) <= a.limit]
     folder = a.cache / f"db-{analysis_digest()}"

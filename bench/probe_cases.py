@@ -65,10 +65,19 @@ LOWER_BOUND = re.compile(
     re.IGNORECASE,
 )
 UPPER_BOUND = re.compile(
-    r"(?<!just )\b(up to|under|less than|fewer than|at most|no more than|below|maximum of)"
+    r"(?<!just )\b(up to|under|less than|fewer than|at most|no more than|below|maximum of"
+    r"|as many as|as much as)"
     r"\s*\$?\s*$",
     re.IGNORECASE,
 )
+# "about 15 years" against "8 years" is a dispute, "about three weeks" against "roughly
+# four weeks" is not: an approximate value must move by APPROX_CHANGE, not 25 %
+APPROXIMATE = re.compile(
+    r"\b(about|around|roughly|some|approximately|nearly|almost|estimated|close to|just under"
+    r"|just over|up to about)\s*\$?\s*$",
+    re.IGNORECASE,
+)
+APPROX_CHANGE = 0.5
 TIME_OF_DAY = re.compile(r"\s*(?:[ap]\.?\s?m\b|o'clock)", re.IGNORECASE)
 _TITLES = """Mr Mrs Ms Miss Dr Sen Gov Rep Gen Lt Sgt Capt Col Prof Rev Sir Lord Lady Pope King
     Queen President Judge Chief Officer Detective Justice Secretary Speaker Senator Governor
@@ -159,6 +168,7 @@ class Mention:
     info: Any = None  # the Number, MonthDay, place class
     phrase_end: int = -1  # end of the value's phrase ("7 injured people"): not context
     bound: int = 0  # +1 "more than 7", -1 "up to 7", 0 exact or approximate
+    approx: bool = False  # "about 7"
 
 
 @dataclass(slots=True)
@@ -193,6 +203,10 @@ class Parsed:
                     self.sent_len.append(sum(t.is_alpha for t in toks))
                 a = b + 1
         self.tok_starts = [t.idx for t in self.doc]
+
+    def long_sentence(self, char: int) -> bool:
+        """Whether the sentence at `char` is a sentence, not a byline or dateline."""
+        return self.sent_len[self.sentence_at(char)] >= MIN_SENTENCE_WORDS
 
     def sentence_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
@@ -262,6 +276,10 @@ def _not_a_count(text: str, n: Number) -> bool:
     )
 
 
+def _approx(text: str, start: int) -> bool:
+    return APPROXIMATE.search(text[max(0, start - 30) : start]) is not None
+
+
 def _bound(text: str, start: int) -> int:
     before = text[max(0, start - 30) : start]
     if LOWER_BOUND.search(before):
@@ -288,7 +306,9 @@ def number_mentions(p: Parsed, index: int) -> list[Mention]:
         amount = _money_or_share(text, n)
         if amount is not None:
             key = ("amount", amount[0], amount[1])
-            out.append(Mention("amount", key, index, n.start, n.end, n.text, s, n, n.end, bound))
+            mention = Mention("amount", key, index, n.start, n.end, n.text, s, n, n.end, bound)
+            mention.approx = _approx(text, n.start)
+            out.append(mention)
             continue
         found = _noun_after(p, n)
         if found is None or found[0] in NOT_COUNTED:
@@ -301,7 +321,9 @@ def number_mentions(p: Parsed, index: int) -> list[Mention]:
             kind, noun = "amount", f"money:{noun}"
         end = p.doc[k].idx + len(p.doc[k])
         key = (kind, noun, value)
-        out.append(Mention(kind, key, index, n.start, n.end, n.text, s, n, end, bound))
+        mention = Mention(kind, key, index, n.start, n.end, n.text, s, n, end, bound)
+        mention.approx = _approx(text, n.start)
+        out.append(mention)
     return out
 
 
@@ -395,8 +417,8 @@ class Corpus:
     spaCy's small model tags "Aurora Health" or "Driver Charged" as a person and
     "Nielsen" as a place, so a name counts only when the corpus confirms it: a person
     whose surname is also tagged PERSON alone somewhere ("Kushner"), a place of the
-    fixed lists (probe_places) or one tagged GPE at least MIN_PLACE_TAGS times and never
-    as anything else.
+    fixed lists (probe_places) or one tagged GPE in MIN_PLACE_EVENTS events and never
+    as anything else ("Taser" in one story's headline and text is not a place).
     """
 
     persons: list[str]
@@ -410,15 +432,20 @@ class Corpus:
         return known(name) or name in self.places
 
 
-MIN_PLACE_TAGS = 3
+MIN_PLACE_EVENTS = 2
 
 
-def corpus_names(parsed: Iterable[Parsed]) -> Corpus:
-    """The corpus's confirmed people and places (see Corpus)."""
+def corpus_names(events: Iterable[list[Parsed]]) -> Corpus:
+    """The corpus's confirmed people and places (see Corpus), from its parsed events."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for p in parsed:
-        for name, c in _ent_labels(p).items():
-            labels[name].update(c)
+    spread: Counter[str] = Counter()
+    for parsed in events:
+        seen: set[str] = set()
+        for p in parsed:
+            for name, c in _ent_labels(p).items():
+                labels[name].update(c)
+                seen.add(name)
+        spread.update(seen)
     surnames = {n for n, c in labels.items() if " " not in n and c["PERSON"] > c.total() / 2}
     persons, places = [], set()
     for name, c in sorted(labels.items()):
@@ -427,7 +454,7 @@ def corpus_names(parsed: Iterable[Parsed]) -> Corpus:
             continue
         if set(c) == {"PERSON"} and c.total() >= 2 and len(words) == 2 and words[1] in surnames:
             persons.append(name)
-        elif set(c) == {"GPE"} and c.total() >= MIN_PLACE_TAGS:
+        elif set(c) == {"GPE"} and spread[name] >= MIN_PLACE_EVENTS:
             places.add(name)
     return Corpus(persons, surnames, places)
 
@@ -529,13 +556,14 @@ def direction(m: Mention, w: Mention) -> int | None:
     return wanted.pop() if wanted else 0
 
 
-def _replacement(f: Found, m: Mention, way: int = 0) -> str | None:
+def _replacement(f: Found, m: Mention, way: int = 0, approx: bool = False) -> str | None:
     kind, key = m.kind, m.key
     if kind in ("count", "duration", "amount"):
         n: Number = m.info
         scale = key[2] / n.value if n.value else 1.0
         taken = {k[2] / scale for k in f.by_key if k[:2] == key[:2]}
-        return changed_number(n, f.rng, taken, AMOUNT_LIMITS.get(key[1]), way)
+        least = APPROX_CHANGE if approx else None
+        return changed_number(n, f.rng, taken, AMOUNT_LIMITS.get(key[1]), way, least)
     if kind == "date":
         taken_days = {k[2] for k in f.by_key if k[0] == "date" and k[1] == key[1]}
         digits = m.text.rstrip("stndrh")
@@ -562,7 +590,7 @@ def value_case(f: Found, key: tuple[Any, ...]) -> Case | None:
     if not pairs:
         return None
     m, w = f.rng.choice(pairs)
-    new = _replacement(f, m, direction(m, w) or 0)
+    new = _replacement(f, m, direction(m, w) or 0, m.approx or w.approx)
     if new is None:
         return None
     art = f.event.articles[m.article]

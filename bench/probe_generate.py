@@ -88,10 +88,12 @@ def _place_pairs(f: Found, m: Mention, ws: list[Mention]) -> bool:
     "a Wisconsin health centre said an employee" / "a Wisconsin-based hospital ...
     an employee", not "well liked in Hollywood" / "Hollywood's highest honour"."""
     pa = f.parsed[m.article]
-    mine = [pa.near_words(s, e) for s, e in occurrences(pa.art.text, m.text)]
+    mine = [pa.near_words(s, e) for s, e in occurrences(pa.art.text, m.text) if pa.long_sentence(s)]
     for w in ws:
         pw = f.parsed[w.article]
         for s, e in occurrences(pw.art.text, m.text):
+            if not pw.long_sentence(s):
+                continue  # a dateline ("Mumbai, Nov 11 -") states no place of the event
             near = pw.near_words(s, e)
             if any(len(x & near) >= MIN_NEAR_WORDS for x in mine):
                 return True
@@ -105,7 +107,11 @@ def name_case(f: Found, key: tuple[Any, ...], corpus: Corpus, words: set[str]) -
     real = corpus.person if key[0] == "person" else corpus.place
     if not real(key[1]):
         return None
-    options = [(m, ws) for m, ws in options if ws and not _mislabelled(f, m)]
+    options = [
+        (m, ws)
+        for m, ws in options
+        if ws and not _mislabelled(f, m) and _stated(f, m) and any(_stated(f, w) for w in ws)
+    ]
     if key[0] == "place":
         options = [(m, ws) for m, ws in options if _place_pairs(f, m, ws)]
     if not options:
@@ -122,6 +128,12 @@ def name_case(f: Found, key: tuple[Any, ...], corpus: Corpus, words: set[str]) -
             for old, _ in olds:
                 witnesses += [f.span(k, s, e) for s, e in occurrences(art.text, old)]
     return make_case(f, m, f.sentence(ws[0]), edits, witnesses, m.text, pairs[0][1])
+
+
+def _stated(f: Found, m: Mention) -> bool:
+    """Whether an article names the person or place in a sentence, not only in a byline."""
+    p = f.parsed[m.article]
+    return any(p.long_sentence(s) for s, _ in occurrences(p.art.text, m.text))
 
 
 def _mislabelled(f: Found, m: Mention) -> bool:
@@ -168,7 +180,7 @@ def generate(events: Sequence[Event], nlp: Any, seed: int, per_kind: int) -> lis
     docs = iter(nlp.pipe(texts, batch_size=32))
     parsed = {ev.id: [Parsed(a, next(docs)) for a in ev.articles] for ev in events}
     corpora = {
-        c: corpus_names(p for ev in events if ev.corpus == c for p in parsed[ev.id])
+        c: corpus_names(parsed[ev.id] for ev in events if ev.corpus == c)
         for c in {ev.corpus for ev in events}
     }
     cands: dict[str, list[Case]] = defaultdict(list)

@@ -155,11 +155,17 @@ def _candidates(n: Number) -> list[float]:
 
 
 def changed_number(
-    n: Number, rng: random.Random, taken: set[float], limit: float | None = None, direction: int = 0
+    n: Number,
+    rng: random.Random,
+    taken: set[float],
+    limit: float | None = None,
+    direction: int = 0,
+    least: float | None = None,
 ) -> str | None:
     """A clearly different number in the same format as `n`, not one in `taken`, at
     most `limit` (a percentage stays <= 100), above `n` if `direction` > 0, below if < 0
-    (so a bound like "more than 30" is really contradicted).
+    (so a bound like "more than 30" is really contradicted), and at least `least` apart
+    relatively when given (an approximate "about 15" needs more than 25 %).
 
     `taken` holds the values the event already gives for the same thing, so the change
     never lands on a value another outlet reports. None when no such number exists.
@@ -171,6 +177,7 @@ def changed_number(
         and (c - n.value) * direction >= 0
         and c not in taken
         and clearly_different(c, n.value)
+        and (least is None or abs(c - n.value) / max(c, n.value) >= least)
         and _formats(n, c)
     ]
     if not options:
