@@ -81,7 +81,8 @@ def _name_edits(f: Found, m: Mention, pairs: list[tuple[str, str]]) -> list[Edit
 def _split_name(text: str, start: int, name: str) -> bool:
     """ "North and South Korea": the name's head word belongs to both."""
     head = name.split()[0]
-    return head in DIRECTIONS and re.search(r"\b(and|or|&)\s+$", text[max(0, start - 6) : start])
+    joined = re.search(r"\b(and|or|&)\s+$", text[max(0, start - 6) : start]) is not None
+    return head in DIRECTIONS and joined
 
 
 def _place_pairs(f: Found, m: Mention, ws: list[Mention]) -> bool:
