@@ -43,7 +43,7 @@ from contradiction_probe import (
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsprism import Workspace
-from newsprism.analyse.embeddings import encode
+from newsprism.analyse.embeddings import encode, torch_threads
 from newsprism.analyse.nlp import load_embedder
 from newsprism.settings import Settings, load_settings
 
@@ -171,7 +171,10 @@ def run(settings: Settings, min_articles: int, limit: int, cache: Path) -> list[
     model = load_embedder(settings.embedding_model, settings.embedding_precision)
     folder = cache / f"db-{analysis_digest()}"
     rows = []
-    with Workspace(corpus_db("ecbplus", every, settings, folder), settings) as ws:
+    # one torch thread: eight items an event are too few to share, and on a busy
+    # machine more threads only wait for each other (10 s an event instead of < 1 s)
+    db = corpus_db("ecbplus", every, settings, folder)
+    with Workspace(db, settings) as ws, torch_threads(1):
         for ev in events:
             brief = brief_story(ws.db, story_keys(ws.db, ev), settings)
             rows.append(measure(ev.id, brief, model))
