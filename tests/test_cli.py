@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_000, SEED_002
+from newsprism import Workspace
 
 
 def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -42,6 +43,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert newsprism("ingest", cwd=tmp_path).returncode == 2
     bad = newsprism("--set", "nope=1", "articles", cwd=tmp_path)
     assert bad.returncode == 2 and "unknown setting 'nope'" in bad.stderr
+    Workspace(tmp_path / "t.db").close()
     missing = newsprism("--db", "t.db", "article", "no-such-id", cwd=tmp_path)
     assert missing.returncode == 2 and "no article with id" in missing.stderr
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import RawArticle, Rejected
+from ..progress import progress_bar
 from ..settings import Settings
 from ..store.database import Database, utcnow
 from .dedup import NearDuplicateIndex, best_match, shingles
@@ -151,8 +151,7 @@ def ingest(
     for rej in missing:
         _reject(report, rej, on_reject)
     index = load_index(db, settings)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = _progress(len(refs), show)
+    bar = progress_bar(len(refs), "ingest", "file", progress, settings.progress_every)
     for ref in refs:
         for item in read_input(ref, settings, fetch=fetch):
             if isinstance(item, Rejected):
@@ -167,10 +166,8 @@ def ingest(
                 report.new += 1
                 report.near_duplicates += outcome == "near"
                 report.keys.append(value)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
+        bar.update(1)
+    bar.close()
     return report
 
 
@@ -180,11 +177,3 @@ def _reject(
     report.rejected.append(rej)
     if on_reject is not None:
         on_reject(rej)
-
-
-def _progress(total: int, show: bool):  # type: ignore[no-untyped-def]
-    if not show or total < 2:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, leave=False)

@@ -236,3 +236,22 @@ def m012_frames(conn: sqlite3.Connection) -> None:
         ALTER TABLE story_articles ADD COLUMN frames BLOB
         """,
     )
+
+
+@migration
+def m014_claims(conn: sqlite3.Connection) -> None:
+    """Work claimed by a process among several sharing the database (issue 14,
+    `store/claims.py`): an article being analysed, the cluster stage being run. A claim
+    is dropped with its written work, or when its lease lapses or its owner dies."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE claims (
+            kind TEXT NOT NULL, item TEXT NOT NULL,
+            owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
+            expires_at REAL NOT NULL,        -- unix time, renewed by the owner heartbeat
+            PRIMARY KEY (kind, item)
+        );
+        CREATE INDEX claims_owner ON claims(owner)
+        """,
+    )
