@@ -11,6 +11,7 @@ loses at most the batches in flight; a re-run picks up there.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 
+from ..lifeline import die_with_parent
 from ..models import Analysis, DateMention, Frame, Mention, Quote, Sentence
 from ..progress import progress_bar
 from ..settings import Settings
@@ -195,15 +197,18 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent_pid: int) -> None:
     """Worker initialiser: the models, already in memory when the worker is forked.
 
-    One torch thread per worker: two workers fill two cores, and a forked process must
-    not use the OpenMP pool its parent started (PyTorch's DataLoader workers do the same).
+    First the worker ties its life to its parent's (`lifeline`), so a killed `analyse`
+    leaves no worker behind. One torch thread per worker: two workers fill two cores,
+    and a forked process must not use the OpenMP pool its parent started (PyTorch's
+    DataLoader workers do the same).
     """
     import torch
 
     global _worker
+    die_with_parent(parent_pid)
     torch.set_num_threads(1)
     nlp = add_line_rule(load_spacy(settings.spacy_model))
     embedder = load_embedder(settings.embedding_model, settings.embedding_precision)
@@ -268,7 +273,7 @@ class Analyser:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ProcessPoolExecutor(
-            processes, context, initializer=_start_worker, initargs=(self.settings,)
+            processes, context, initializer=_start_worker, initargs=(self.settings, os.getpid())
         )
         inflight: deque[tuple[_Prepared, list[Future[list[Parsed]]]]] = deque()
         try:

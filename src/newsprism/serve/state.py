@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..api import Workspace
+from ..cluster.listing import recency
 from ..settings import Settings
 from . import search
 
@@ -95,7 +96,7 @@ class StoryIndex:
     def build(cls, ws: Workspace, signature: tuple[Any, ...]) -> StoryIndex:
         stories = ws.stories()  # largest first, then oldest first
         by_id = {s["id"]: s for s in stories}
-        recent = sorted(stories, key=lambda s: s["last_published"] or "", reverse=True)
+        recent = sorted(stories, key=recency, reverse=True)
         counts: dict[str, int] = {}
         for story in stories:
             for source in story["sources"]:
