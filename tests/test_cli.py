@@ -103,6 +103,8 @@ def test_analyse_on_ray_end_to_end(tmp_path: Path, examples: Path) -> None:
     assert done.returncode == 1, done.stderr[-3000:]
     assert "bad.jsonl:line 1" in done.stderr
     assert "2 analysed" in done.stdout and "ray: 2 articles analysed" in done.stdout
+    chatter = [line for line in done.stderr.splitlines() if " INFO " in line or "Running" in line]
+    assert not chatter, chatter[:5]  # issue 14: Ray's own logging stays off stderr
     shown = newsprism("--db", "ray.db", "article", SEED_002, "--json", cwd=tmp_path)
     art = json.loads(shown.stdout)
     assert any(q["speaker"] == "Vladimir Putin" for q in art["quotes"])
