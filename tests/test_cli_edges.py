@@ -147,3 +147,40 @@ def test_cli_progress_lines_and_quiet(tmp_path: Path) -> None:
         "--set", "progress_every=1", "ingest", str(ARTICLES), "-q", "--db", "q.db", cwd=tmp_path
     )
     assert quiet.returncode == 0 and "files" not in quiet.stderr
+
+
+def test_recent_order_puts_undated_stories_by_their_last_update() -> None:
+    """Issue 14: the biggest undated story sorted after every dated one (page 2)."""
+    from newsprism.cluster.listing import recency
+
+    stories = [
+        {"id": "old", "last_published": "2024-01-02", "updated_at": "2026-01-01T00:00:00+00:00"},
+        {"id": "undated", "last_published": None, "updated_at": "2026-05-01T10:00:00+00:00"},
+        {"id": "new", "last_published": "2026-06-01", "updated_at": "2026-06-01T00:00:00+00:00"},
+        {"id": "never", "last_published": None, "updated_at": None},
+    ]
+    order = [s["id"] for s in sorted(stories, key=recency, reverse=True)]
+    assert order == ["new", "undated", "old", "never"]
+
+
+@pytest.mark.slow
+def test_exported_index_names_stories_and_articles_by_title(tmp_path: Path) -> None:
+    import html
+
+    from newsprism.report.exporters import export_all
+
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("\n".join(ARTICLES.read_text().splitlines()[:6]) + "\n")
+    with Workspace(tmp_path / "e.db", {"analyse_processes": 1}) as ws:
+        ws.ingest([sample])
+        ws.analyse()
+        ws.cluster()
+        export_all(ws, tmp_path / "out")
+        stories = ws.stories()
+        titles = [a["title"] for a in ws.articles()]
+    index = (tmp_path / "out" / "index.html").read_text()
+    for title in titles:
+        assert html.escape(title) in index
+    for story in stories:
+        assert html.escape(story["title"]) in index
+    assert ">conc-000<" not in index and "<li>conc-" not in index
