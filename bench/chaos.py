@@ -242,11 +242,12 @@ def writers_chaos(workdir: Path, writers: int) -> tuple[ChaosReport, int]:
     db = workdir / "writers.db"
     subprocess.run(stage_args("ingest", db, parts[:1]), capture_output=True, check=False)
     port, token = free_port(), "chaos-token"
+    log = (workdir / "serve.log").open("w+", encoding="utf-8")  # a pipe could fill and block it
     server = subprocess.Popen(
         [sys.executable, "-m", "newsprism", "--db", str(db), "serve", "--port", str(port)],
         env={**os.environ, "NEWSPRISM_TOKEN": token},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     try:
@@ -288,10 +289,13 @@ def writers_chaos(workdir: Path, writers: int) -> tuple[ChaosReport, int]:
     finally:
         server.send_signal(signal.SIGINT)
         try:
-            _out, err = server.communicate(timeout=30)
+            server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
-            _out, err = server.communicate()
+            server.wait()
+        log.seek(0)
+        err = log.read()
+        log.close()
         if "Traceback" in err:
             report.errors.append(f"server: {err[-500:]}")
     report.integrity_failures = integrity(db)

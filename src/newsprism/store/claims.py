@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from .database import Database
+from .database import BUSY_SECONDS, Database
 
 # A claim outlives its owner's last heartbeat by this long. Long enough that a busy
 # machine (2 cores, 8 users) never lets a live owner's claim lapse between renewals,
@@ -136,7 +136,7 @@ class Heartbeat:
 
     def _run(self) -> None:
         try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         except sqlite3.Error:
             return
         with conn:
