@@ -89,3 +89,20 @@ def test_process_alive() -> None:
 
     assert process_alive(os.getpid())
     assert not process_alive(_dead_pid())
+
+
+def test_heartbeat_renews_the_owners_claims(ws: Workspace) -> None:
+    from newsprism.store.claims import Heartbeat
+
+    mine = Claimant(ws.db)
+    claim_batch(ws.db, mine, 3)
+    with ws.db.write() as conn:
+        conn.execute("UPDATE claims SET expires_at = 0")  # as if about to lapse
+    with Heartbeat(ws.db.path, mine.owner, every=0.05):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            low = ws.db.conn.execute("SELECT MIN(expires_at) FROM claims").fetchone()[0]
+            if low > time.time():
+                break
+            time.sleep(0.05)
+    assert ws.db.conn.execute("SELECT MIN(expires_at) FROM claims").fetchone()[0] > time.time()
