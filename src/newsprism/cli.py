@@ -396,7 +396,11 @@ def _global_options_after_command() -> None:
         command.params.extend(
             [
                 click.Option(
-                    ["--db"], callback=_late_db, expose_value=False, help="As before the command."
+                    ["--db"],
+                    metavar="PATH",
+                    callback=_late_db,
+                    expose_value=False,
+                    help="SQLite database file (also accepted before the command).",
                 ),
                 click.Option(
                     ["--set", "late_set"],
@@ -404,14 +408,14 @@ def _global_options_after_command() -> None:
                     metavar="NAME=VALUE",
                     callback=_late_set,
                     expose_value=False,
-                    help="As before the command.",
+                    help="Override a setting (repeatable; also before the command).",
                 ),
                 click.Option(
                     ["--config"],
                     type=click.Path(dir_okay=False, path_type=Path),
                     callback=_late_config,
                     expose_value=False,
-                    help="As before the command.",
+                    help="TOML settings file (also accepted before the command).",
                 ),
                 click.Option(
                     ["--quiet", "-q"],
