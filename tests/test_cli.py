@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_000, SEED_002
+from newsprism import Workspace
 
 
 def newsprism(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -42,6 +43,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert newsprism("ingest", cwd=tmp_path).returncode == 2
     bad = newsprism("--set", "nope=1", "articles", cwd=tmp_path)
     assert bad.returncode == 2 and "unknown setting 'nope'" in bad.stderr
+    Workspace(tmp_path / "t.db").close()
     missing = newsprism("--db", "t.db", "article", "no-such-id", cwd=tmp_path)
     assert missing.returncode == 2 and "no article with id" in missing.stderr
 
@@ -107,6 +109,8 @@ def test_analyse_on_ray_end_to_end(tmp_path: Path, examples: Path) -> None:
     assert done.returncode == 1, done.stderr[-3000:]
     assert "bad.jsonl:line 1" in done.stderr
     assert "2 analysed" in done.stdout and "ray: 2 articles analysed" in done.stdout
+    chatter = [line for line in done.stderr.splitlines() if " INFO " in line or "Running" in line]
+    assert not chatter, chatter[:5]  # issue 14: Ray's own logging stays off stderr
     shown = newsprism("--db", "ray.db", "article", SEED_002, "--json", cwd=tmp_path)
     art = json.loads(shown.stdout)
     assert any(q["speaker"] == "Vladimir Putin" for q in art["quotes"])

@@ -36,9 +36,13 @@ class Workspace:
         self,
         db: str | Path = "newsprism.db",
         settings: Settings | Mapping[str, Any] | None = None,
+        *,
+        create: bool = True,
     ) -> None:
+        """`create=False` opens an existing database only (read commands): a missing one
+        raises `StoreError` ("no database at PATH") instead of being created empty."""
         self.settings = settings if isinstance(settings, Settings) else load_settings(settings)
-        self.db = Database(db)
+        self.db = Database(db, create=create)
 
     # -- stages ---------------------------------------------------------------
     def ingest(
@@ -80,7 +84,7 @@ class Workspace:
         paths = [str(p) for p in inputs]
         return analyse_and_load(self.db, paths, self.settings, out, address, workers)
 
-    def cluster(self) -> Any:
+    def cluster(self, *, progress: bool | None = False) -> Any:
         """Assign every analysed, unclustered article to a story.
 
         With `track_changes` on, each story that gained articles gets a change entry
@@ -90,7 +94,7 @@ class Workspace:
         from .store import changes
 
         before = changes.max_node(self.db.conn)
-        report = cluster_new(self.db, self.settings)
+        report = cluster_new(self.db, self.settings, progress)
         if self.settings["track_changes"]:
             self.record_changes(changes.touched_since(self.db.conn, before), born_after=before)
         return report
@@ -227,6 +231,8 @@ class Workspace:
         brief = build_brief(
             self.db, keys, self.settings, story_id=story_id, title=detail.get("title")
         )
+        if self.db.readonly:  # computed, but nowhere to cache it
+            return brief
         with self.db.write() as w:
             w.execute(
                 "INSERT OR REPLACE INTO briefs (story_id, digest, brief, created_at)"

@@ -23,15 +23,24 @@ from .settings import SETTINGS, load_settings, parse_assignments
 
 
 class Context:
+    """The global options, from before or after the subcommand (later wins)."""
+
     def __init__(self, db: str, overrides: dict[str, str], config: Path | None) -> None:
         self.db = db
         self.overrides = overrides
         self.config = config
+        self.quiet = False
+
+    @property
+    def progress(self) -> bool | None:
+        """What the stages are told: None lets them pick a bar or lines; False is silent."""
+        return False if self.quiet else None
 
     @contextmanager
-    def workspace(self) -> Iterator[Workspace]:
+    def workspace(self, *, create: bool = True) -> Iterator[Workspace]:
+        """The workspace; `create=False` for read commands, which must never create one."""
         settings = load_settings(self.overrides, self.config)
-        with Workspace(self.db, settings) as ws:
+        with Workspace(self.db, settings, create=create) as ws:
             yield ws
 
 
@@ -71,10 +80,17 @@ def _report_warning(note: Note) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="TOML settings file (default: ./newsprism.toml or NEWSPRISM_CONFIG).",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.pass_context
-def cli(ctx: click.Context, db: str, assignments: tuple[str, ...], config: Path | None) -> None:
-    """Read one event across many news sources."""
+def cli(
+    ctx: click.Context, db: str, assignments: tuple[str, ...], config: Path | None, quiet: bool
+) -> None:
+    """Read one event across many news sources.
+
+    The options above may also follow the command: `newsprism ingest x.jsonl --db my.db`.
+    """
     ctx.obj = Context(db, parse_assignments(assignments), config)
+    ctx.obj.quiet = quiet
 
 
 @cli.command()
@@ -91,16 +107,20 @@ def ingest(ctx: Context, paths: tuple[str, ...], fetch: bool, then_analyse: bool
     """Read files, folders, globs or http(s) URLs into the store."""
     with ctx.workspace() as ws:
         report = ws.ingest(
-            paths, fetch=fetch, progress=None, on_reject=_report_reject, on_warning=_report_warning
+            paths,
+            fetch=fetch,
+            progress=ctx.progress,
+            on_reject=_report_reject,
+            on_warning=_report_warning,
         )
         click.echo(f"ingest: {report.summary()}")
         if then_analyse:
-            _analyse(ws)
+            _analyse(ws, ctx.progress)
     sys.exit(1 if report.rejected else 0)
 
 
-def _analyse(ws: Workspace) -> None:
-    report = ws.analyse(progress=None)
+def _analyse(ws: Workspace, progress: bool | None) -> None:
+    report = ws.analyse(progress=progress)
     for article_id, reason in report.skipped.items():
         click.echo(f"skipped {article_id}: {reason}", err=True)
     click.echo(f"analyse: {report.summary()}")
@@ -175,7 +195,7 @@ def analyse(ctx: Context, inputs: tuple[str, ...], engine: str, **opts: Any) -> 
     with ctx.workspace() as ws:
         if engine == "ray":
             sys.exit(1 if _ray(ws, inputs, opts) else 0)
-        _analyse(ws)
+        _analyse(ws, ctx.progress)
 
 
 @cli.command()
@@ -183,7 +203,7 @@ def analyse(ctx: Context, inputs: tuple[str, ...], engine: str, **opts: Any) -> 
 def cluster(ctx: Context) -> None:
     """Assign every analysed article to a story (incremental)."""
     with ctx.workspace() as ws:
-        report = ws.cluster()
+        report = ws.cluster(progress=ctx.progress)
         click.echo(f"cluster: {report.summary()}")
 
 
@@ -215,14 +235,14 @@ def run(
             report = ws.ingest(
                 paths,
                 fetch=fetch,
-                progress=None,
+                progress=ctx.progress,
                 on_reject=_report_reject,
                 on_warning=_report_warning,
             )
             click.echo(f"ingest: {report.summary()}")
-            _analyse(ws)
+            _analyse(ws, ctx.progress)
             rejected = bool(report.rejected)
-        click.echo(f"cluster: {ws.cluster().summary()}")
+        click.echo(f"cluster: {ws.cluster(progress=ctx.progress).summary()}")
         written = export_all(ws, out_dir)
         click.echo(f"wrote {len(written)} files to {out_dir}/ (open {written[0]})")
     sys.exit(1 if rejected else 0)
@@ -233,7 +253,7 @@ def run(
 @pass_ctx
 def articles(ctx: Context, as_json: bool) -> None:
     """List stored articles."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         rows = ws.articles()
     if as_json:
         _dump(rows)
@@ -249,7 +269,7 @@ def articles(ctx: Context, as_json: bool) -> None:
 @pass_ctx
 def article(ctx: Context, article_id: str, as_json: bool) -> None:
     """Show one article with its sentences, entities, quotes, quantities and dates."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         data = ws.article(article_id)
     if data is None:
         raise click.ClickException(f"no article with id {article_id!r} (see `newsprism articles`)")
@@ -266,7 +286,7 @@ def article(ctx: Context, article_id: str, as_json: bool) -> None:
 @pass_ctx
 def stories(ctx: Context, as_json: bool) -> None:
     """List stories (run `cluster` first)."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         rows = ws.stories()
     if as_json:
         _dump(rows)
@@ -292,7 +312,7 @@ def story(
     """Show one story: its articles, sources and dates (or, with --changes, what changed)."""
     if since and not show_changes:
         raise click.UsageError("--since goes with --changes")
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         data = ws.story(story_id)
         if data is not None and show_changes:
             from .corroborate.changes import parse_since
@@ -330,7 +350,7 @@ def brief(ctx: Context, story_id: str, fmt: str, refresh: bool) -> None:
     """Print a story's cited briefing, facts, quote ledger, omissions and timeline."""
     from .report.markdown import brief_html, brief_markdown
 
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         data = ws.brief(story_id, refresh=refresh)
     if data is None:
         raise click.ClickException(f"no story with id {story_id!r} (see `newsprism stories`)")
@@ -359,6 +379,7 @@ def serve(ctx: Context, host: str, port: int, token: str | None) -> None:
     from .serve import run as run_server
 
     settings = load_settings(ctx.overrides, ctx.config)
+    Workspace(ctx.db, settings, create=False).close()  # refuse a missing database early
     run_server(ctx.db, host=host, port=port, token=token, settings=settings)
 
 
@@ -370,7 +391,7 @@ def outlets(click_ctx: click.Context, as_json: bool) -> None:
     if click_ctx.invoked_subcommand is not None:
         return
     ctx = click_ctx.ensure_object(Context)
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         rows = ws.outlets()
     if as_json:
         _dump(rows)
@@ -399,7 +420,7 @@ def outlets_import(ctx: Context, path: Path) -> None:
 @pass_ctx
 def outlet(ctx: Context, name: str, as_json: bool) -> None:
     """Show one outlet (by name, id or domain): its stories and its record."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         data = ws.outlet(name)
     if data is None:
         raise click.ClickException(f"no outlet {name!r} (see `newsprism outlets`)")
@@ -417,7 +438,7 @@ def outlet(ctx: Context, name: str, as_json: bool) -> None:
 @pass_ctx
 def blindspots(ctx: Context, attribute: str, as_json: bool) -> None:
     """Stories covered only by outlets of one value of an attribute (lean, country, ...)."""
-    with ctx.workspace() as ws:
+    with ctx.workspace(create=False) as ws:
         rows = ws.blindspots(attribute)
     if as_json:
         _dump(rows)
@@ -469,6 +490,82 @@ def settings_cmd(ctx: Context, as_json: bool) -> None:
     width = max(len(s.name) for s in SETTINGS)
     for row in rows:
         click.echo(f"{row['name']:<{width}}  {row['value']!s:<24} {row['help']}")
+
+
+def _late_db(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+    if value is not None:
+        ctx.find_object(Context).db = value  # type: ignore[union-attr]
+
+
+def _late_set(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:
+        ctx.find_object(Context).overrides.update(parse_assignments(value))  # type: ignore[union-attr]
+
+
+def _late_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(Context).config = value  # type: ignore[union-attr]
+
+
+def _late_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_object(Context).quiet = True  # type: ignore[union-attr]
+
+
+def _all_commands(group: click.Group) -> list[click.Command]:
+    """Every command below `group`, sub-groups (`outlets`) and their commands included."""
+    found: list[click.Command] = []
+    for command in group.commands.values():
+        found.append(command)
+        if isinstance(command, click.Group):
+            found.extend(_all_commands(command))
+    return found
+
+
+def _global_options_after_command() -> None:
+    """Let every command take the global options after its name too (issue 14: the
+    README's `newsprism ingest x.jsonl --db my.db` failed with "No such option").
+
+    The group runs before a command parses its own options, so these callbacks update
+    the group's `Context`: an option after the command wins over the same one before.
+    """
+    for command in _all_commands(cli):
+        command.params.extend(
+            [
+                click.Option(
+                    ["--db"],
+                    metavar="PATH",
+                    callback=_late_db,
+                    expose_value=False,
+                    help="SQLite database file (also accepted before the command).",
+                ),
+                click.Option(
+                    ["--set", "late_set"],
+                    multiple=True,
+                    metavar="NAME=VALUE",
+                    callback=_late_set,
+                    expose_value=False,
+                    help="Override a setting (repeatable; also before the command).",
+                ),
+                click.Option(
+                    ["--config"],
+                    type=click.Path(dir_okay=False, path_type=Path),
+                    callback=_late_config,
+                    expose_value=False,
+                    help="TOML settings file (also accepted before the command).",
+                ),
+                click.Option(
+                    ["--quiet", "-q"],
+                    is_flag=True,
+                    callback=_late_quiet,
+                    expose_value=False,
+                    help="No progress output.",
+                ),
+            ]
+        )
+
+
+_global_options_after_command()
 
 
 def main() -> None:

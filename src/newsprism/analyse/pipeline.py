@@ -11,10 +11,9 @@ loses at most the batches in flight; a re-run picks up there.
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
-import sys
+import os
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing, nullcontext
@@ -24,9 +23,12 @@ from typing import Any
 import numpy as np
 from spacy.language import Language
 
+from ..lifeline import die_with_parent
 from ..models import Analysis, DateMention, Frame, Mention, Quote, Sentence
+from ..progress import progress_bar
 from ..settings import Settings
 from ..store.database import Database, utcnow
+from ..store.leases import Claimant, release
 from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
@@ -196,15 +198,18 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent_pid: int) -> None:
     """Worker initialiser: the models, already in memory when the worker is forked.
 
-    One torch thread per worker: two workers fill two cores, and a forked process must
-    not use the OpenMP pool its parent started (PyTorch's DataLoader workers do the same).
+    First the worker ties its life to its parent's (`lifeline`), so a killed `analyse`
+    leaves no worker behind. One torch thread per worker: two workers fill two cores,
+    and a forked process must not use the OpenMP pool its parent started (PyTorch's
+    DataLoader workers do the same).
     """
     import torch
 
     global _worker
+    die_with_parent(parent_pid)
     torch.set_num_threads(1)
     nlp = add_line_rule(load_spacy(settings.spacy_model))
     embedder = load_embedder(settings.embedding_model, settings.embedding_precision)
@@ -269,7 +274,7 @@ class Analyser:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         pool = ProcessPoolExecutor(
-            processes, context, initializer=_start_worker, initargs=(self.settings,)
+            processes, context, initializer=_start_worker, initargs=(self.settings, os.getpid())
         )
         inflight: deque[tuple[_Prepared, list[Future[list[Parsed]]]]] = deque()
         try:
@@ -388,77 +393,64 @@ def _shift(item: Any, by: int) -> Any:
     return item if by == 0 else replace(item, start=item.start + by, end=item.end + by)
 
 
-def pending(conn: sqlite3.Connection, limit: int) -> Iterator[list[Pending]]:
-    """Batches of stored articles that have no analysis row yet, in ingestion order."""
-    last = 0
-    while True:
-        rows = conn.execute(
-            "SELECT a.key, a.id, a.title, a.text, a.published, a.lang, a.seq FROM articles a"
-            " LEFT JOIN analyses n ON n.article_key = a.key"
-            " WHERE n.article_key IS NULL AND a.seq > ? ORDER BY a.seq LIMIT ?",
-            (last, limit),
-        ).fetchall()
-        if not rows:
-            return
-        last = rows[-1]["seq"]
-        yield [
-            Pending(r["key"], r["id"], r["title"], r["text"], r["published"], r["lang"])
-            for r in rows
-        ]
-
-
 def analyse(
     db: Database,
     settings: Settings,
     progress: bool | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> AnalyseReport:
-    """Analyse every stored article that has not been analysed yet."""
+    """Analyse every stored article that has not been analysed yet.
+
+    Articles are claimed batch by batch (`work.py`), so other processes analysing the
+    same database at the same time take other articles: none is analysed twice.
+    """
+    from .work import KIND, claimed_batches, unanalysed_count
+
     report = AnalyseReport()
-    total = db.conn.execute(
-        "SELECT COUNT(*) FROM articles a LEFT JOIN analyses n ON n.article_key = a.key"
-        " WHERE n.article_key IS NULL"
-    ).fetchone()[0]
+    total = unanalysed_count(db)
     if total == 0:
         return report
     analyser = Analyser(settings)
     registry = load_registry(db.conn)
     model = embedding_id(settings.embedding_model, settings.embedding_precision)
     processes = settings.analyse_processes if total >= PARALLEL_FROM else 1
-    bar = _bar(total, sys.stderr.isatty() if progress is None else progress)
-    stream = analyser.analyse_stream(pending(db.conn, settings.analyse_batch_size), processes)
-    threads = torch_threads(1) if processes > 1 else nullcontext()
-    # closing: an error stops the spaCy workers now, not at garbage collection
-    with closing(stream), threads:
-        for results in stream:
-            _store_batch(db, registry, results, model, report)
-            if bar is not None:
+    bar = progress_bar(total, "analyse", "article", progress, settings.progress_every)
+    claimant = Claimant(db)
+    with claimant.holding(KIND):
+        batches = claimed_batches(db, claimant, settings.analyse_batch_size)
+        stream = analyser.analyse_stream(batches, processes)
+        threads = torch_threads(1) if processes > 1 else nullcontext()
+        # closing: an error stops the spaCy workers now, not at garbage collection
+        with closing(stream), threads, bar:
+            for results in stream:
+                _store_batch(db, claimant, registry, results, model, report)
                 bar.update(len(results))
-            if on_batch is not None:
-                on_batch(len(results))
-    if bar is not None:
-        bar.close()
+                if on_batch is not None:
+                    on_batch(len(results))
     return report
 
 
 def _store_batch(
-    db: Database, registry: EntityRegistry, results: list[Result], model: str, report: AnalyseReport
+    db: Database,
+    claimant: Claimant,
+    registry: EntityRegistry,
+    results: list[Result],
+    model: str,
+    report: AnalyseReport,
 ) -> None:
-    """Merge a batch's entities into the corpus and write it in one transaction."""
+    """Merge a batch's entities into the corpus and write it in one transaction.
+
+    An article analysed meanwhile by another process (its claim had lapsed: that
+    process looked dead) keeps the first analysis; this one is dropped, not a crash.
+    """
     for _art, an, _vec in results:
         resolve_entities(registry, an)
     with db.write() as conn:
         for art, an, vec in results:
+            if conn.execute("SELECT 1 FROM analyses WHERE article_key = ?", (art.key,)).fetchone():
+                continue
             write_analysis(conn, art.key, an, vec, model, utcnow())
-    for art, an, _ in results:
-        report.analysed += an.skipped is None
-        if an.skipped:
-            report.skipped[art.id] = an.skipped
-
-
-def _bar(total: int, show: bool):  # type: ignore[no-untyped-def]
-    if not show:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="article", desc="analyse", file=sys.stderr, leave=False)
+            report.analysed += an.skipped is None
+            if an.skipped:
+                report.skipped[art.id] = an.skipped
+        release(conn, claimant.owner, "analyse", [art.key for art, _, _ in results])

@@ -113,6 +113,6 @@ class VectorIndex:
         """Write the cache file atomically (a crash leaves the old file or none)."""
         if self.path is None or self.index is None:
             return
-        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         self.index.save(str(tmp))
         os.replace(tmp, self.path)

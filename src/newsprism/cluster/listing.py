@@ -26,7 +26,10 @@ def list_stories(db: Database) -> list[dict[str, Any]]:
     for row in db.conn.execute(_MEMBERS + " ORDER BY sa.node"):
         members[row["story_id"]].append(row)
     titles = _titles(db.conn)
+    updated = dict(db.conn.execute("SELECT id, updated_at FROM stories").fetchall())
     out = [_story_dict(sid, titles.get(sid), rows) for sid, rows in members.items()]
+    for story in out:
+        story["updated_at"] = updated.get(story["id"])
     out.sort(key=lambda s: (-s["article_count"], members[s["id"]][0]["node"]))
     return out
 
@@ -57,7 +60,8 @@ def _story_dict(story_id: str, title: str | None, rows: list[sqlite3.Row]) -> di
         "id": story_id,
         "title": title,
         "articles": [
-            {"id": r["id"], "source": r["source"], "duplicate_of": r["dup_id"]} for r in rows
+            {"id": r["id"], "source": r["source"], "title": r["title"], "duplicate_of": r["dup_id"]}
+            for r in rows
         ],
         "first_published": dates[0] if dates else None,
         "last_published": dates[-1] if dates else None,
@@ -65,6 +69,13 @@ def _story_dict(story_id: str, title: str | None, rows: list[sqlite3.Row]) -> di
         "article_count": len(rows),
         "independent_sources": independent_sources(rows),
     }
+
+
+def recency(story: dict[str, Any]) -> str:
+    """The key of the "recent" order: the newest publication date of a member, else
+    (no member is dated) when the story last changed (issue 14: the biggest undated
+    stories sorted after every dated one, off the first page)."""
+    return str(story.get("last_published") or story.get("updated_at") or "")
 
 
 def independent_sources(rows: list[sqlite3.Row]) -> int:

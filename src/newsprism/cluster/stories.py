@@ -19,7 +19,10 @@ they are a near-duplicate and otherwise stand alone, rather than being merged on
 evidence the pipeline could not read.
 
 Each batch is written in one transaction, so an interrupted run loses at most the batch
-in flight and the next run continues where it stopped.
+in flight and the next run continues where it stopped. Clustering reads and rewrites the
+shared story state (document frequencies, the vector index), so one process at a time
+runs it: a second `cluster` (or the web app's ingest) waits for the claim on the stage
+(`store/leases.py`), then clusters whatever is left (issue 14).
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from ..progress import progress_bar
 from ..store.database import Database, utcnow
+from ..store.leases import Claimant
 from .batch import MemberCache, Pending, Plan, candidate_stories, featurise, pending
 from .candidates import VectorIndex
 from .features import Features, pack_ids, pack_terms
@@ -63,10 +68,22 @@ class ClusterReport:
         )
 
 
-def cluster_new(db: Database, settings: Any) -> ClusterReport:
+def cluster_new(db: Database, settings: Any, progress: bool | None = False) -> ClusterReport:
     """Assign every analysed article that has no story yet (see the module docstring)."""
     started = time.perf_counter()
+    with Claimant(db).exclusive("cluster"):
+        report = _cluster_all(db, settings, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _cluster_all(db: Database, settings: Any, progress: bool | None) -> ClusterReport:
     report = ClusterReport()
+    total = db.conn.execute(
+        "SELECT COUNT(*) FROM analyses n LEFT JOIN story_articles s"
+        " ON s.article_key = n.article_key WHERE s.article_key IS NULL"
+    ).fetchone()[0]
+    bar = progress_bar(total, "cluster", "article", progress, int(settings["progress_every"]))
     vocab = Vocabulary.load(db.conn)
     index = VectorIndex(db)
     scorer = Scorer(vocab, Weights.from_settings(settings))
@@ -82,8 +99,9 @@ def cluster_new(db: Database, settings: Any) -> ClusterReport:
         report.joined_existing += sum(1 for s in plan.story.values() if s in before)
         report.duplicates += sum(1 for h in plan.how.values() if h == "duplicate")
         report.unanalysable += sum(1 for i in items if i.vector is None)
+        bar.update(len(items))
+    bar.close()
     index.save()
-    report.seconds = time.perf_counter() - started
     return report
 
 

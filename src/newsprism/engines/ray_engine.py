@@ -17,6 +17,7 @@ Ray is imported lazily: without the `ray` extra, the local engine and `load_anal
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import time
@@ -152,6 +153,26 @@ def _import_ray() -> Any:
     return ray
 
 
+def _quiet_ray_data(ray: Any) -> None:
+    """Keep Ray's own INFO lines and progress bars off stderr (issue 14).
+
+    A run printed dozens of lines per dataset ("Registered dataset logger", execution
+    plans, per-operator bars) around newsprism's own output. Workers' logs stay in
+    Ray's session folder (`log_to_driver=False`); errors still reach us as exceptions.
+    """
+    os.environ.setdefault("RAY_DEDUP_LOGS", "0")
+    for name in ("ray", "ray.data", "ray.serve", "ray.train"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        import ray.data
+
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+    except (ImportError, AttributeError):
+        return
+
+
 @contextmanager
 def _ray_session(address: str | None) -> Iterator[None]:
     """Use the running Ray, else start or join one and shut it down afterwards."""
@@ -159,10 +180,12 @@ def _ray_session(address: str | None) -> Iterator[None]:
     if ray.is_initialized():
         yield
         return
+    quiet = {"logging_level": logging.WARNING, "log_to_driver": False}
+    _quiet_ray_data(ray)
     if address is None and not os.environ.get("RAY_ADDRESS"):
-        ray.init(include_dashboard=False, _node_ip_address="127.0.0.1")
+        ray.init(include_dashboard=False, _node_ip_address="127.0.0.1", **quiet)
     else:
-        ray.init(address=address)
+        ray.init(address=address, **quiet)
     try:
         yield
     finally:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..models import Note, RawArticle, Rejected
+from ..progress import progress_bar
 from ..settings import Settings
 from ..store.database import Database, utcnow
 from .dedup import NearDuplicateIndex, best_match, shingles
@@ -216,8 +216,7 @@ def ingest(
     for rej in missing:
         _reject(report, rej, on_reject)
     index = load_index(db, settings)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = _progress(len(refs), show)
+    bar = progress_bar(len(refs), "ingest", "file", progress, settings.progress_every)
     for ref in refs:
         for item in read_input(ref, settings, fetch=fetch, on_note=note):
             if isinstance(item, Rejected):
@@ -228,10 +227,8 @@ def ingest(
                 _reject(report, value, on_reject)
             else:
                 report.count(outcome, value)
-        if bar is not None:
-            bar.update(1)
-    if bar is not None:
-        bar.close()
+        bar.update(1)
+    bar.close()
     return report
 
 
@@ -241,11 +238,3 @@ def _reject(
     report.rejected.append(rej)
     if on_reject is not None:
         on_reject(rej)
-
-
-def _progress(total: int, show: bool):  # type: ignore[no-untyped-def]
-    if not show or total < 2:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, leave=False)

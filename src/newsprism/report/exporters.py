@@ -50,12 +50,13 @@ def export_all(ws: Any, out_dir: Path) -> list[Path]:
     from .markdown import brief_html, brief_markdown
 
     stories = ws.stories()
+    articles = ws.articles()
+    titles = {a["id"]: a["title"] for a in articles if a["title"]}  # index names, not ids
+    page = render("index.html", stories=stories, articles=articles, titles=titles)
     written = [
-        write_text(
-            out_dir / "index.html", render("index.html", stories=stories, articles=ws.articles())
-        ),
+        write_text(out_dir / "index.html", page),
         write_json(out_dir / "stories.json", stories),
-        write_json(out_dir / "articles.json", ws.articles()),
+        write_json(out_dir / "articles.json", articles),
     ]
     for story in stories:
         brief = ws.brief(story["id"])

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..api import Workspace
+from ..cluster.listing import recency
 from ..settings import Settings
 from ..store.changes import last_changed
 from . import search
@@ -99,7 +100,7 @@ class StoryIndex:
         for story in stories:  # the list marks stories changed since a visit (issue 15)
             story["changed_at"] = changed.get(story["id"])
         by_id = {s["id"]: s for s in stories}
-        recent = sorted(stories, key=lambda s: s["last_published"] or "", reverse=True)
+        recent = sorted(stories, key=recency, reverse=True)
         counts: dict[str, int] = {}
         for story in stories:
             for source in story["sources"]:

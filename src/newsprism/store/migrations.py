@@ -255,6 +255,25 @@ def m013_unique_sightings(conn: sqlite3.Connection) -> None:
 
 
 @migration
+def m014_work_leases(conn: sqlite3.Connection) -> None:
+    """Work claimed by a process among several sharing the database (issue 14,
+    `store/leases.py`): an article being analysed, the cluster stage being run. A claim
+    is dropped with its written work, or when its lease lapses or its owner dies."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE work_leases (
+            kind TEXT NOT NULL, item TEXT NOT NULL,
+            owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
+            expires_at REAL NOT NULL,        -- unix time, renewed by the owner heartbeat
+            PRIMARY KEY (kind, item)
+        );
+        CREATE INDEX work_leases_owner ON work_leases(owner)
+        """,
+    )
+
+
+@migration
 def m015_outlets(conn: sqlite3.Connection) -> None:
     """The outlet registry the user imports (issue 16): one row per outlet, its web
     domains and aliases (each pointing at one outlet, so a domain can never make two
