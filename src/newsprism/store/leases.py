@@ -99,7 +99,8 @@ def add_claims(conn: sqlite3.Connection, owner: Owner, kind: str, items: Iterabl
     """Record `owner`'s claim on `items` (the caller checked they are free)."""
     expires = time.time() + LEASE_SECONDS
     conn.executemany(
-        "INSERT INTO work_leases (kind, item, owner, host, pid, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO work_leases (kind, item, owner, host, pid, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         [(kind, item, owner.token, owner.host, owner.pid, expires) for item in items],
     )
 
