@@ -130,9 +130,9 @@ def value_table(clashes: Sequence[Clash], slots: Sequence[SlotValue],
     rows: list[tuple[SlotValue, ValueRow]] = []
 
     def place(s: SlotValue, may_open: bool) -> None:
-        art = facts[s.fact].article
-        span = Span(art, s.start, s.end, facts[s.fact].text[s.start - facts[s.fact].start :
-                                                           s.end - facts[s.fact].start])  # fmt: skip
+        f = facts[s.fact]
+        art = f.article
+        span = Span(art, s.start, s.end, f.text[s.start - f.start : s.end - f.start])
         for rep, row in rows:
             if agree(rep, s) is True or (rep.text == s.text and rep.kind == s.kind):
                 if art not in row.articles:

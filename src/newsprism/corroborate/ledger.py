@@ -175,8 +175,9 @@ def _speaker_conflict(
 ) -> Conflict | None:
     """Two named people as speakers of one statement of at least SPEAKER_MIN_WORDS words.
 
-    Only confident attributions (`is_confident`) and only people: "Iran said" and "its foreign minister said" are the same attribution
-    at two levels, not a contradiction; nor are two spellings of one name.
+    Only confident attributions (`is_confident`) and only people: "Iran said" and "its
+    foreign minister said" are the same attribution at two levels, not a contradiction;
+    nor are two spellings of one name.
     """
     named = [o for o in occs if o.quote.speaker in people and is_confident(o.quote, facts[o.fact])]
     for i, a in enumerate(named):

@@ -37,6 +37,7 @@ _MAGNITUDE = re.compile(
     r"|\b(?P<c>\d{1,2}\.\d)\s+on\s+the\s+richter\b"
 )
 _WEEKDAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")\b")
+_ISO_DAY = re.compile(r"^(?:(\d{4})-|--)(\d{2})-(\d{2})$")  # 2025-08-15 or --08-15
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s")
 _LOCATIVE = re.compile(r"(?i)\b(in|at|near|outside|off)\s+(the\s+)?$")
@@ -123,11 +124,11 @@ def date_parts(text: str, value: str | None) -> DateParts | None:
     has_month = any(re.search(rf"\b{re.escape(m)}\b", low) for m in MONTHS)
     has_day = bool(_DAY_NUMBER.search(re.sub(r"\b\d{4}\b", "", low)))
     year = month = day = None
-    if value and has_month and has_day:
-        if m := re.match(r"^(\d{4}|--)-(\d{2})-(\d{2})$", value):
-            month, day = int(m.group(2)), int(m.group(3))
-            if m.group(1) != "--" and re.search(r"\b\d{4}\b", low):
-                year = int(m.group(1))
+    m = _ISO_DAY.match(value or "")
+    if m and has_month and has_day:
+        month, day = int(m.group(2)), int(m.group(3))
+        if m.group(1) and re.search(r"\b\d{4}\b", low):
+            year = int(m.group(1))
     if weekday is None and day is None:
         return None
     return DateParts(year, month, day, weekday)

@@ -41,6 +41,7 @@ from .verdict import Conflict, StoryPlaces, negation_conflict, role_conflicts
 
 SOURCE_WEIGHT = 0.15  # centrality bonus for a claim every independent source reports
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
+HEADLINE_FOLD_SIM = 0.45  # a headline joins the claim of its article's closest body fact
 
 
 @dataclass(slots=True)
@@ -67,6 +68,14 @@ def story_claims(db: Database, article_keys: Sequence[str], settings: Settings) 
     del settings  # no claim setting yet; the signature is the stable entry point
     arts = load_story(db.conn, article_keys)
     facts = story_facts(arts)
+    return claims_of(arts, story_centroid(db.conn, arts, facts), facts)
+
+
+def claims_of(
+    arts: Sequence[StoryArticle], centroid: np.ndarray, facts: Sequence[Fact] | None = None
+) -> StoryClaims:
+    """The claims of already loaded articles (`story_claims` without the store)."""
+    facts = list(story_facts(arts) if facts is None else facts)
     sims = similarities(facts)
     links = link_facts(facts, sims, key_weights(facts))
     groups = group_facts(facts, links)
@@ -74,9 +83,9 @@ def story_claims(db: Database, article_keys: Sequence[str], settings: Settings) 
     slots = [fact_slots(f, i, _dateline(arts, f)) for i, f in enumerate(facts)]
     found = Disputes.find(facts, groups, links, slots, arts)
     quotes, speaker = quote_ledger(facts)
-    centroid = story_centroid(db.conn, arts, facts)
     names = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
-    claims = build_claims(facts, groups, found, speaker, slots, headline, names)
+    folds = headline_joins(facts, groups, headline, sims)
+    claims = build_claims(facts, groups, found, speaker, slots, headline, names, folds)
     for c in claims:
         c.centrality = _centrality(facts, c, centroid)
     claims.sort(key=lambda c: (-c.sources, -c.centrality, c.pivot))
@@ -84,7 +93,30 @@ def story_claims(db: Database, article_keys: Sequence[str], settings: Settings) 
     for n, c in enumerate(claims, 1):
         for k, conflict in enumerate(c.conflicts, 1):
             conflict.id = conflict.id or f"c{n}.{k}"
-    return StoryClaims(arts, facts, claims, quotes, centroid, headline)
+    return StoryClaims(list(arts), facts, claims, quotes, centroid, headline)
+
+
+def headline_joins(
+    facts: Sequence[Fact], groups: Sequence[Group], headline: Sequence[bool], sims: np.ndarray
+) -> list[tuple[int, int]]:
+    """(headline fact, body fact) pairs: each group made only of headlines joins the
+    claim of the body fact of its pivot's article closest in meaning.
+
+    Issue 12: a briefing of an obituary was eight variants of its headline. A headline
+    restates its own article's lead, so it is folded into the claim that lead states
+    (when one is close enough, HEADLINE_FOLD_SIM) instead of standing as a claim.
+    """
+    out = []
+    for g in groups:
+        if not all(headline[i] for i in g.facts):
+            continue
+        body = [j for j, f in enumerate(facts)
+                if f.article == facts[g.pivot].article and not headline[j]]  # fmt: skip
+        if body:
+            best = max(body, key=lambda j: float(sims[g.pivot, j]))
+            if sims[g.pivot, best] >= HEADLINE_FOLD_SIM:
+                out.append((g.pivot, best))
+    return out
 
 
 def _dateline(arts: Sequence[StoryArticle], f: Fact) -> int:
@@ -163,9 +195,11 @@ def build_claims(
     slots: Sequence[Sequence[SlotValue]],
     headline: Sequence[bool],
     names: dict[str, str],
+    folds: Sequence[tuple[int, int]] = (),
 ) -> list[Claim]:
-    """Claims from the groups, merged through every dispute between their facts."""
-    joins = [(c.a.fact, c.b.fact) for c in found.clashes]
+    """Claims from the groups, merged through every dispute between their facts and
+    every headline folded into the claim it states (`folds`)."""
+    joins = [*folds, *((c.a.fact, c.b.fact) for c in found.clashes)]
     joins += [c.facts for c in [*found.negations, *speaker] if c.facts]
     claims = []
     for merged in merge_groups(groups, joins):

@@ -83,7 +83,7 @@ def sentence_candidates(sc: StoryClaims) -> list[Candidate]:
                 any(sc.headline[i] for i in idx),
                 first.vector,
                 keys,
-            )  # fmt: skip
+            )
         )
     return out
 

@@ -105,8 +105,17 @@ def _md_briefing(v: dict[str, Any]) -> list[str]:
     out = ["## Briefing", ""]
     for i, item in enumerate(v["briefing"], 1):
         marks = "".join(f"[{c['n']}]" for c in item["cites"])
-        tag = "" if item["status"] == "corroborated" else " _(single source)_"
+        tag = {"corroborated": "", "conflicting": " _(disputed)_"}.get(
+            item["status"], " _(single source)_"
+        )
         out.append(f"{i}. {md(item['text'])} {marks}{tag}")
+        for d in item.get("values") or []:
+            sides = " · ".join(
+                f"{md(r['value'])} "
+                + "".join(f"[{v['number'].get(a, '?')}]" for a in r["articles"])
+                for r in d["values"]
+            )
+            out.append(f"   - {md(d['kind'])} disputed: {sides}")
     if not v["briefing"]:
         out.append("_No analysed sentences yet._")
     return out
