@@ -26,6 +26,11 @@ def claims(*arts: object) -> StoryClaims:
     return claims_of(list(arts), CENTROID)  # type: ignore[arg-type]
 
 
+def pair(a: str, b: str) -> StoryClaims:
+    """Claims of two one-line articles from outlets "A" and "B"."""
+    return claims(article("a", a, source="A"), article("b", b, source="B"))
+
+
 def quantity_slot(text: str, context: str = "injur") -> SlotValue:
     (q,) = extract_quantities(text)
     kind = {"money": "amount", "number": "count"}.get(q.kind, q.kind)
@@ -156,18 +161,18 @@ def test_disputed_magnitudes_and_counts_make_one_conflicting_claim() -> None:
 
 
 def test_compatible_durations_are_corroborated() -> None:
-    sc = claims(
-        article("a", "The three-hour talks between the union and the rail operator ended.", source="A"),
-        article("b", "The talks between the union and the rail operator ended after more than three hours.", source="B"),
-    )  # fmt: skip
+    sc = pair(
+        "The three-hour talks between the union and the rail operator ended.",
+        "The talks between the union and the rail operator ended after more than three hours.",
+    )
     assert [c.status for c in sc.claims] == ["corroborated"]
 
 
 def test_meeting_days_in_undated_articles_conflict() -> None:
-    sc = claims(
-        article("a", "The city council met on Tuesday to debate the new transit budget.", source="A"),
-        article("b", "The city council met on Wednesday to debate the new transit budget.", source="B"),
-    )  # fmt: skip
+    sc = pair(
+        "The city council met on Tuesday to debate the new transit budget.",
+        "The city council met on Wednesday to debate the new transit budget.",
+    )
     (claim,) = sc.claims
     assert claim.status == "conflicting" and claim.conflicts[0].kind == "date"
     assert "A “Tuesday”" in claim.conflicts[0].explanation  # outlets named, not article ids
@@ -180,10 +185,10 @@ def test_same_wording_from_one_outlet_twice_is_single_source() -> None:
 
 
 def test_a_swapped_agent_is_a_person_dispute() -> None:
-    sc = claims(
-        article("a", "Vladimir Putin invited the delegation to Moscow for the next round of talks.", source="A"),
-        article("b", "Donald Trump invited the delegation to Moscow for the next round of talks.", source="B"),
-    )  # fmt: skip
+    sc = pair(
+        "Vladimir Putin invited the delegation to Moscow for the next round of talks.",
+        "Donald Trump invited the delegation to Moscow for the next round of talks.",
+    )
     (claim,) = sc.claims
     assert claim.status == "conflicting" and claim.conflicts[0].kind == "person"
 
