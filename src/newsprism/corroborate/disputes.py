@@ -45,8 +45,14 @@ class Clash:
         return SLOT_CONFLICT_KIND[self.a.kind]
 
 
-def _value_keys(f: Fact, slots: Sequence[SlotValue]) -> set[str]:
-    return {t.key for t in f.tokens if t.key and any(s.start <= t.start < s.end for s in slots)}
+def _value_keys(f: Fact, slots: Sequence[SlotValue]) -> frozenset[str]:
+    """The keys inside the fact's values, computed once per fact (`Fact.memo`)."""
+    if "value_keys" not in f.memo:
+        spans = [(s.start, s.end) for s in slots]
+        f.memo["value_keys"] = frozenset(
+            t.key for t in f.tokens if t.key and any(a <= t.start < b for a, b in spans)
+        )
+    return f.memo["value_keys"]
 
 
 def about_same(

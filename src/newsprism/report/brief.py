@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..corroborate.claims import Claim, ValueTable
+from ..corroborate.slots import SlotValue
 from ..corroborate.story import StoryClaims, story_claims
 from ..settings import Settings
 from ..store import queries
@@ -84,13 +85,16 @@ def claim_record(sc: StoryClaims, c: Claim) -> dict[str, Any]:
         "evidence": evidence,
         "conflicts": [x.as_dict() for x in c.conflicts],
         "values": [value_rows(t, sc) for t in c.values],
-        "slots": {
-            kind: [{"article": sc.facts[s.fact].article, "value": s.text} for s in values]
-            for kind, values in c.slots.items()
-        },
+        "slots": {kind: _slot_values(sc, values) for kind, values in c.slots.items()},
         "dates": sorted({d.value for i in c.facts for d in sc.facts[i].dates if d.value}),
         "centrality": round(c.centrality, 4),
     }
+
+
+def _slot_values(sc: StoryClaims, values: Sequence[SlotValue]) -> list[dict[str, str]]:
+    """Each (article, value) of a slot once: reprinted sentences repeat their values."""
+    pairs = dict.fromkeys((sc.facts[s.fact].article, s.text) for s in values)
+    return [{"article": a, "value": v} for a, v in pairs]
 
 
 def _article(sc: StoryClaims, key: str, db: Database) -> dict[str, Any]:
