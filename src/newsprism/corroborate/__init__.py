@@ -20,7 +20,7 @@ from .claims import Claim, Span, ValueRow, ValueTable, Variant
 from .facts import Fact, StoryArticle, load_story, span_facts, story_facts
 from .slots import SlotValue, fact_slots
 from .story import StoryClaims, story_claims
-from .verdict import Conflict, fact_conflicts, role_conflicts, status_of
+from .verdict import Conflict, role_conflicts, status_of
 
 __all__ = [
     "Claim",
@@ -35,7 +35,6 @@ __all__ = [
     "ValueRow",
     "ValueTable",
     "Variant",
-    "fact_conflicts",
     "fact_slots",
     "group_facts",
     "link_facts",

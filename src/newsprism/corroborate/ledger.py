@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analyse.entities import fold
-from ..corroborate.facts import Fact
-from ..corroborate.verdict import Conflict, evidence_of, same_name
-from ..corroborate.words import WORD, content_keys, stem
 from ..models import Quote
+from .facts import Fact
+from .verdict import Conflict, evidence_of, same_name
+from .words import WORD, content_keys, stem
 
 PARAPHRASE_JACCARD = 0.5
 SPEAKER_MIN_WORDS = 2  # one shared word ("productive") is not the same statement

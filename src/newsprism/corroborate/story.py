@@ -219,7 +219,7 @@ def build_claims(
         claim = Claim(facts[pivot].id, pivot, members, support, variants, by_kind)
         mine = [c for c in found.clashes if c.a.fact in facts_in and c.b.fact in facts_in]
         claim.values = _tables(mine, [s for i in members for s in slots[i]], facts)
-        claim.conflicts = [_table_conflict(t, names) for t in claim.values]
+        claim.conflicts = [_table_conflict(t, names, facts) for t in claim.values]
         claim.conflicts += [
             c for c in [*found.negations, *speaker] if c.facts and set(c.facts) <= facts_in
         ]
@@ -252,18 +252,27 @@ def _tables(
     return [value_table(b, slots, facts) for b in bunches]
 
 
-def _table_conflict(t: ValueTable, names: dict[str, str]) -> Conflict:
-    """A value table as a GUIDE §3 conflict: every (article, value), explained by outlet."""
+def _table_conflict(t: ValueTable, names: dict[str, str], facts: Sequence[Fact]) -> Conflict:
+    """A value table as a GUIDE §3 conflict: every (article, value), explained by outlet,
+    with the statement (the whole fact) each value was read from as its evidence."""
     values = [{"article": a, "value": row.value} for row in t.rows for a in row.articles]
     parts = [
         f"{', '.join(dict.fromkeys(names.get(a, a) for a in row.articles))} “{row.value}”"
         for row in t.rows
     ]
-    evidence = [e.as_dict() for row in t.rows for e in row.evidence]
+    evidence = [_statement(e, facts).as_dict() for row in t.rows for e in row.evidence]
     what = {"number": "numbers", "duration": "durations", "date": "dates",
             "place": "places", "person": "people"}.get(t.kind, "values")  # fmt: skip
     explanation = f"{' · '.join(parts)}: these {what} cannot all be right"
     return Conflict(t.kind, values, explanation, evidence)
+
+
+def _statement(value: Span, facts: Sequence[Fact]) -> Span:
+    """The fact (sentence or clause) holding a value span, or the value span itself."""
+    for f in facts:
+        if f.article == value.article and f.start <= value.start and value.end <= f.end:
+            return Span(f.article, f.start, f.end, f.text)
+    return value
 
 
 def _role_claim(facts: Sequence[Fact], c: Conflict) -> Claim:
