@@ -61,16 +61,17 @@ def date_slot(text: str, value: str | None) -> SlotValue:
 )
 def test_quantities_compare_with_their_qualifiers(a: str, b: str, agrees: bool) -> None:
     sa, sb = quantity_slot(a), quantity_slot(b)
-    assert same_subject(sa, sb, True)
+    assert same_subject(sa, sb)
     assert agree(sa, sb) is agrees
 
 
 def test_counts_of_different_nouns_or_events_are_not_compared() -> None:
     people, soldiers = quantity_slot("five people"), quantity_slot("seven soldiers")
-    assert not same_subject(people, soldiers, True)
+    assert not same_subject(people, soldiers)
     injured, killed = quantity_slot("five people", "injur"), quantity_slot("seven people", "kill")
-    assert not same_subject(injured, killed, False)  # unaligned facts need the event word
-    assert same_subject(injured, killed, True)
+    assert not same_subject(injured, killed)  # the same noun, another event word
+    games, season = quantity_slot("54 games", "play"), quantity_slot("157 games", "season")
+    assert not same_subject(games, season)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .align import Group
-from .compare import agree
+from .compare import agree, same_subject
 from .disputes import Clash
 from .facts import Fact
 from .slots import SlotValue
@@ -134,7 +134,8 @@ def value_table(clashes: Sequence[Clash], slots: Sequence[SlotValue],
         art = f.article
         span = Span(art, s.start, s.end, f.text[s.start - f.start : s.end - f.start])
         for rep, row in rows:
-            if agree(rep, s) is True or (rep.text == s.text and rep.kind == s.kind):
+            same = rep.text == s.text and rep.kind == s.kind
+            if same or (agree(rep, s) is True and same_subject(rep, s)):
                 if art not in row.articles:
                     row.articles.append(art)
                     row.evidence.append(span)

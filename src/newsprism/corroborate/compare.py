@@ -19,12 +19,14 @@ both be true. Both are needed before two outlets are said to disagree:
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 from ..analyse.quantities import compatible, singular
 from .slots import DateParts, SlotValue
 from .verdict import same_name
 
+BARE_NUMBER_SHARED = 2  # "five were injured": a bare number needs two shared words around it
 MAGNITUDE_TOLERANCE = 0.05  # magnitudes are written to one decimal: 6.1 and 6.10 are one value
 _QUANTITY_KINDS = frozenset({"count", "amount", "percent", "duration"})
 _DATE_KINDS = frozenset({"date", "weekday"})
@@ -35,22 +37,28 @@ def _unit_keys(s: SlotValue) -> set[str]:
     return {singular(q.unit).lower()} if q is not None and q.unit and q.kind == "count" else set()
 
 
-def same_subject(a: SlotValue, b: SlotValue, same_claim: bool) -> bool:
+def same_subject(a: SlotValue, b: SlotValue) -> bool:
     """Whether `a` and `b` are values of one thing (see module docstring).
 
-    `same_claim` is True when the two facts were aligned as one statement: then the kind
-    (and a count's noun) is enough; otherwise the words around both values must share
-    a content word beyond the counted noun ("injured", "strike", "met").
+    The words around both values must share a content word beyond the counted noun
+    ("injured", "strike", "met"): in "54 games" / "157 games" or "on Thursday" / "on
+    Friday" nothing says the two are the same season or the same event. A bare number
+    ("five were injured") needs two such words. Magnitudes are one subject per story.
     """
     if a.kind != b.kind and not (a.kind in _DATE_KINDS and b.kind in _DATE_KINDS):
         return False
     if a.kind in _QUANTITY_KINDS and _quantity_agreement(a, b) is None:
         return False
-    if same_claim or a.kind == "magnitude":
+    if a.kind == "magnitude":
         return True
     shared = a.context & b.context
     nouns = {k for k in shared if any(k.startswith(u[:4]) for u in _unit_keys(a) | _unit_keys(b))}
-    return bool(shared - nouns)
+    needed = BARE_NUMBER_SHARED if _bare(a) or _bare(b) else 1
+    return len(shared - nouns) >= needed
+
+
+def _bare(s: SlotValue) -> bool:
+    return s.quantity is not None and s.quantity.kind == "number"
 
 
 def _quantity_agreement(a: SlotValue, b: SlotValue) -> bool | None:
@@ -91,6 +99,11 @@ def _weekday(d: DateParts) -> int | None:
     return None
 
 
+def _plain(name: str) -> str:
+    """A name without punctuation: "Washington, D.C." and "Washington" share a word."""
+    return re.sub(r"[^\w\s-]", " ", name)
+
+
 def agree(a: SlotValue, b: SlotValue, together: set[frozenset[str]] | None = None) -> bool | None:
     """Whether two values of one subject can both be true; None when not comparable.
 
@@ -104,7 +117,7 @@ def agree(a: SlotValue, b: SlotValue, together: set[frozenset[str]] | None = Non
     if a.date is not None and b.date is not None:
         return _dates_agree(a.date, b.date)
     if a.name is not None and b.name is not None:
-        if same_name(a.name, b.name):
+        if same_name(_plain(a.name), _plain(b.name)):
             return True
         return a.kind == "place" and frozenset((a.name, b.name)) in (together or set())
     return None

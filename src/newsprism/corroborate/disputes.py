@@ -68,34 +68,28 @@ def about_same(
 
 
 def value_clashes(
-    sa: Sequence[SlotValue],
-    sb: Sequence[SlotValue],
-    same_claim: bool,
-    together: set[frozenset[str]],
+    sa: Sequence[SlotValue], sb: Sequence[SlotValue], together: set[frozenset[str]]
 ) -> list[Clash]:
     """Pairs of values of one subject that disagree, one-to-one.
 
     When a fact holds several values of a kind, each is paired with its best match in
-    the other fact (most shared context); a value with an agreeing partner is settled
-    and never clashes ("5 injured, 2 killed" vs "5 injured, 3 killed" clashes once).
+    the other fact (most shared context); a tie is ambiguous and never clashes, and a
+    value with an agreeing partner is settled ("5 injured, 2 killed" vs "5 injured, 3
+    killed" clashes once).
     """
     out = []
     for x in sa:
         if x.kind == "agent":
             continue
-        partners = [y for y in sb if y.kind != "agent" and same_subject(x, y, same_claim)]
+        partners = [y for y in sb if y.kind != "agent" and same_subject(x, y)]
         if not partners:
             continue
-        if len(partners) > 1:
-            top = max(len(x.context & y.context) for y in partners)
-            partners = [y for y in partners if len(x.context & y.context) == top]
-        verdicts = [agree(x, y, together) for y in partners]
-        if any(v is True for v in verdicts) or not any(v is False for v in verdicts):
+        if any(agree(x, y, together) for y in partners):
             continue
-        rivals = [y for y in sb if y.kind == x.kind and y is not partners[0]]
-        if any(agree(x, y, together) and same_subject(x, y, True) for y in rivals):
-            continue  # the other fact also gives x's value for this kind: a second subject
-        out.append(Clash(x, partners[0]))
+        top = max(len(x.context & y.context) for y in partners)
+        best = [y for y in partners if len(x.context & y.context) == top]
+        if len(best) == 1 and agree(x, best[0], together) is False:
+            out.append(Clash(x, best[0]))
     return out
 
 

@@ -32,7 +32,7 @@ from .claims import (
     status_of,
     value_table,
 )
-from .compare import same_subject
+from .compare import agree, same_subject
 from .disputes import Clash, about_same, agent_clash, value_clashes
 from .facts import Fact, StoryArticle, load_story, story_facts
 from .ledger import quote_ledger
@@ -81,7 +81,7 @@ def claims_of(
     groups = group_facts(facts, links)
     headline = _headlines(arts, facts)
     slots = [fact_slots(f, i, _dateline(arts, f)) for i, f in enumerate(facts)]
-    found = Disputes.find(facts, groups, links, slots, arts)
+    found = Disputes.find(facts, links, slots, arts)
     quotes, speaker = quote_ledger(facts)
     names = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
     folds = headline_joins(facts, groups, headline, sims)
@@ -148,25 +148,29 @@ class Disputes:
     def find(
         cls,
         facts: Sequence[Fact],
-        groups: Sequence[Group],
         links: Sequence[Link],
         slots: Sequence[Sequence[SlotValue]],
         arts: Sequence[StoryArticle],
     ) -> Disputes:
-        home = {i: k for k, g in enumerate(groups) for i in g.members}
         together = StoryPlaces.of(facts).together
         words = {a.id: frozenset(fold(a.text).replace("-", " ").split()) for a in arts}
         clashes: list[Clash] = []
         negations: list[Conflict] = []
+        by_article: dict[str, list[SlotValue]] = {}
+        for f, found in zip(facts, slots, strict=True):
+            by_article.setdefault(f.article, []).extend(found)
         for link in links:
             a, b = facts[link.a], facts[link.b]
             if a.article == b.article or a.text == b.text:
                 continue  # one sentence copied verbatim gives the same values twice
             sa, sb = slots[link.a], slots[link.b]
-            same = home.get(link.a) == home.get(link.b)
-            if not (same or about_same(a, b, link.sim, sa, sb)):
+            if not about_same(a, b, link.sim, sa, sb):
                 continue
-            clashes += value_clashes(sa, sb, same, together)
+            clashes += [
+                c
+                for c in value_clashes(sa, sb, together)
+                if not _self_settled(c, facts, by_article)
+            ]
             person = agent_clash(a, b, sa, sb, words)
             if person is not None:
                 clashes.append(person)
@@ -174,6 +178,16 @@ class Disputes:
                 neg.facts = (link.a, link.b)
                 negations.append(neg)
         return cls(_unique(clashes), negations)
+
+
+def _self_settled(c: Clash, facts: Sequence[Fact], by_article: dict[str, list[SlotValue]]) -> bool:
+    """Whether an outlet gives both values itself: then they are values of two things
+    ("13 homers" one season, "33 homers" another), not a dispute between outlets."""
+    for mine, other in ((c.a, c.b), (c.b, c.a)):
+        own = by_article.get(facts[mine.fact].article, [])
+        if any(s is not mine and same_subject(s, other) and agree(s, other) for s in own):
+            return True
+    return False
 
 
 def _unique(clashes: Sequence[Clash]) -> list[Clash]:
@@ -244,7 +258,7 @@ def _tables(
             if _family(first.a.kind) != _family(c.a.kind):
                 continue
             shared = {id(x) for b in bunch for x in (b.a, b.b)} & {id(c.a), id(c.b)}
-            if shared or same_subject(first.a, c.a, False) or same_subject(first.a, c.b, False):
+            if shared or same_subject(first.a, c.a) or same_subject(first.a, c.b):
                 bunch.append(c)
                 break
         else:
