@@ -26,6 +26,7 @@ from .verdict import same_name
 ABOUT_SIM = 0.5  # linked facts this close in meaning ...
 ABOUT_JACCARD = 0.3  # ... sharing this share of their content words (values and names aside)
 ABOUT_MIN_SHARED = 2
+MEETING_SIM = 0.5  # the same two named people meeting, this close in meaning: one event
 SLOT_CONFLICT_KIND = {
     "count": "number", "amount": "number", "percent": "number", "magnitude": "number",
     "duration": "duration", "date": "date", "weekday": "date", "place": "place",
@@ -91,6 +92,25 @@ def value_clashes(
         if len(best) == 1 and agree(x, best[0], together) is False:
             out.append(Clash(x, best[0]))
     return out
+
+
+def meeting_place_clash(
+    a: Fact,
+    b: Fact,
+    sim: float,
+    sa: Sequence[SlotValue],
+    sb: Sequence[SlotValue],
+    together: set[frozenset[str]],
+) -> Clash | None:
+    """Where two or more named people met: the same people on both sides (and meaning
+    close enough, MEETING_SIM) make it one event however differently it is worded."""
+    if sim < MEETING_SIM or len(a.persons) < 2 or a.persons != b.persons:
+        return None
+    pa = [s for s in sa if s.kind == "place"]
+    pb = [s for s in sb if s.kind == "place"]
+    if len(pa) != 1 or len(pb) != 1 or agree(pa[0], pb[0], together) is not False:
+        return None
+    return Clash(pa[0], pb[0])
 
 
 def agent_clash(

@@ -33,7 +33,7 @@ from .claims import (
     value_table,
 )
 from .compare import agree, same_subject
-from .disputes import Clash, about_same, agent_clash, value_clashes
+from .disputes import Clash, about_same, agent_clash, meeting_place_clash, value_clashes
 from .facts import Fact, StoryArticle, load_story, story_facts
 from .ledger import quote_ledger
 from .slots import SlotValue, dateline_end, fact_slots
@@ -156,21 +156,23 @@ class Disputes:
         words = {a.id: frozenset(fold(a.text).replace("-", " ").split()) for a in arts}
         clashes: list[Clash] = []
         negations: list[Conflict] = []
-        by_article: dict[str, list[SlotValue]] = {}
-        for f, found in zip(facts, slots, strict=True):
-            by_article.setdefault(f.article, []).extend(found)
+        outlet = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
+        outlet_of = [outlet[f.article] for f in facts]
+        by_outlet: dict[str, list[SlotValue]] = {}
+        for name, values in zip(outlet_of, slots, strict=True):
+            by_outlet.setdefault(name, []).extend(values)
         for link in links:
             a, b = facts[link.a], facts[link.b]
-            if a.article == b.article or a.text == b.text:
-                continue  # one sentence copied verbatim gives the same values twice
+            if outlet[a.article] == outlet[b.article] or a.text == b.text:
+                continue  # one outlet (or one sentence copied verbatim) is one witness
             sa, sb = slots[link.a], slots[link.b]
+            meeting = meeting_place_clash(a, b, link.sim, sa, sb, together)
             if not about_same(a, b, link.sim, sa, sb):
+                if meeting is not None and not _self_settled(meeting, outlet_of, by_outlet):
+                    clashes.append(meeting)
                 continue
-            clashes += [
-                c
-                for c in value_clashes(sa, sb, together)
-                if not _self_settled(c, facts, by_article)
-            ]
+            found = value_clashes(sa, sb, together)
+            clashes += [c for c in found if not _self_settled(c, outlet_of, by_outlet)]
             person = agent_clash(a, b, sa, sb, words)
             if person is not None:
                 clashes.append(person)
@@ -180,11 +182,13 @@ class Disputes:
         return cls(_unique(clashes), negations)
 
 
-def _self_settled(c: Clash, facts: Sequence[Fact], by_article: dict[str, list[SlotValue]]) -> bool:
+def _self_settled(
+    c: Clash, outlet_of: Sequence[str], by_outlet: dict[str, list[SlotValue]]
+) -> bool:
     """Whether an outlet gives both values itself: then they are values of two things
     ("13 homers" one season, "33 homers" another), not a dispute between outlets."""
     for mine, other in ((c.a, c.b), (c.b, c.a)):
-        own = by_article.get(facts[mine.fact].article, [])
+        own = by_outlet.get(outlet_of[mine.fact], [])
         if any(s is not mine and same_subject(s, other) and agree(s, other) for s in own):
             return True
     return False
