@@ -42,7 +42,9 @@ _MAGNITUDE = re.compile(
 _WEEKDAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")\b")
 _ISO_DAY = re.compile(r"^(?:(\d{4})-|--)(\d{2})-(\d{2})$")  # 2025-08-15 or --08-15
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
-_CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s")
+# where the words around a value stop saying what it is of: punctuation that closes a
+# clause, and a coordinated clause ("on November 11 | and also sunk ... on November 19")
+_CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\.\s|\s(?:and|but|while|whereas)\s")
 _LOCATIVE = re.compile(r"(?i)\b(in|at|near|outside|off)\s+(the\s+)?$")
 # Only cities, states and countries: a street or an arena lies inside one, and without a
 # gazetteer "in Surrey" vs "in Banstead High Street" cannot be told from a conflict.

@@ -185,11 +185,15 @@ class Disputes:
 def _self_settled(
     c: Clash, outlet_of: Sequence[str], by_outlet: dict[str, list[SlotValue]]
 ) -> bool:
-    """Whether an outlet gives both values itself: then they are values of two things
-    ("13 homers" one season, "33 homers" another), not a dispute between outlets."""
+    """Whether an outlet gives both values itself — for the same subject, or in the very
+    sentence that gives the other — then they are values of two things ("13 homers" one
+    season, "33 homers" another), not a dispute between outlets."""
     for mine, other in ((c.a, c.b), (c.b, c.a)):
         own = by_outlet.get(outlet_of[mine.fact], [])
-        if any(s is not mine and same_subject(s, other) and agree(s, other) for s in own):
+        if any(
+            s is not mine and (s.fact == mine.fact or same_subject(s, other)) and agree(s, other)
+            for s in own
+        ):
             return True
     return False
 
