@@ -7,8 +7,9 @@ both measures brief the same way) and its briefing items are compared pairwise:
 - a pair RESTATES when the MiniLM cosine of the two items is >= COSINE (newsprism's own
   embedding setting and model loader) or their content-word Jaccard is >= JACCARD;
 - an item is a HEADLINE VARIANT when it is an article's title, or nearly (content-word
-  Jaccard >= HEADLINE_JACCARD with one, or one contains the other); a briefing with two
-  or more is the issue's "eight variants of its headline".
+  Jaccard >= HEADLINE_JACCARD with one, or one contains the other), counting only the
+  titles that are headlines (`is_headline`: ECB+'s ecb articles carry their lead sentence
+  as title); a briefing with two or more is the issue's "eight variants of its headline".
 
 Targets (issue 12): <= 5% restating pairs, no briefing with two headline variants.
 
@@ -51,6 +52,11 @@ COSINE = 0.8  # the issue's restatement threshold for MiniLM
 JACCARD = 0.6  # ... and for content words
 HEADLINE_JACCARD = 0.7  # a title with a word or two changed is still that title
 CONTAIN_RATIO = 0.6  # "X dies at 75" inside a 10-word sentence is the headline told again
+# ECB+'s converter gives every article the first line of its text as `title`: the
+# headline for most ecbplus articles, the lead sentence for ecb ones. A title that ends
+# like a sentence and is this long is a lead, not a headline, and briefing a lead is no
+# repetition of a headline.
+LEAD_WORDS = 12
 
 
 def content_words(text: str) -> set[str]:
@@ -68,6 +74,18 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_headline(title: str) -> bool:
+    """A headline, not a lead sentence standing in for one (see LEAD_WORDS).
+
+    >>> is_headline("Fred LaRue, Watergate Figure, Dies at 75")
+    True
+    >>> is_headline("A Mafia boss in Palermo hanged himself in jail hours after he was arrested.")
+    False
+    """
+    sentence = re.search(r"[.!?][\"”’']?\s*$", title) is not None
+    return not (sentence and len(title.split()) >= LEAD_WORDS)
 
 
 def headline_variant(item: str, titles: Sequence[str]) -> bool:
@@ -103,6 +121,7 @@ class Briefed:
 def measure(event: str, brief: dict[str, Any], model: Any) -> Briefed:
     items = [str(b["text"]) for b in brief.get("briefing", [])]
     titles = [str(a.get("title") or "") for a in brief.get("articles", [])]
+    titles = [t for t in titles if is_headline(t)]
     out = Briefed(event, len(brief.get("articles", [])), items)
     vecs = encode(model, items, 16) if items else np.zeros((0, 384))
     words = [content_words(t) for t in items]

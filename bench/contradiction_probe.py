@@ -23,9 +23,10 @@ listed (story, kind, values, outlets, evidence) for a human to judge.
 
 Efficient on 2 cores: each corpus is ingested and analysed once into a cached database
 (keyed by a digest of newsprism's ingest/analysis code, so changed analysis code gets
-fresh databases); a case copies that database, replaces only the changed article and
-analyses it alone, then briefs the event's articles as one story (no clustering). The
-brief is called in ONE place, `brief_story`.
+fresh databases); a copy of it receives every case's changed article (under its own id,
+`changed_id`) analysed in one batch, and each case briefs its event's articles as one
+story (no clustering), the original swapped for the changed one. The brief is called
+in ONE place, `brief_story`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from probe_cases import KINDS, Case, Event, EventArticle, edited
+from probe_cases import KINDS, Case, Event, EventArticle, Span, edited
 from probe_values import value_matches
 
 import newsprism
@@ -218,28 +219,61 @@ def story_keys(db: Database, ev: Event) -> list[str]:
     return list(dict.fromkeys(key_of[a.id] for a in ev.articles if a.id in key_of))
 
 
-def case_brief(case: Case, ev: Event, base: Path, settings: Settings, work: Path) -> dict[str, Any]:
-    """Brief the event with the case's article replaced by its changed version (in a
-    copy of the corpus database: the original article deleted, the changed one ingested
-    and analysed alone)."""
-    db_path = work / "case.db"
-    for p in work.glob("case.db*"):
+def changed_id(case: Case) -> str:
+    """The id the changed article is stored under: its own id plus the case's, so all
+    of a corpus's changed articles fit in one database beside the originals."""
+    return f"{case.article}@{case.id}"
+
+
+def cases_db(corpus: str, cases: Sequence[Case], originals: dict[str, EventArticle], base: Path,
+             settings: Settings) -> Path:  # fmt: skip
+    """A copy of the corpus database with every case's changed article added (under
+    `changed_id`) and analysed in one batch; cached by the cases' edits.
+
+    Each case is then briefed over its event's articles with the original swapped for
+    the changed one; the original stays stored but outside the story, as an article of
+    another story would. A changed article is a near-duplicate of its original, which
+    only ever makes it that original's reprint: never the same source as a witness.
+    """
+    mine = [c for c in cases if c.corpus == corpus]
+    key = hashlib.sha256(json.dumps([asdict(c) for c in mine]).encode()).hexdigest()[:12]
+    path = base.parent / f"{corpus}-cases-{key}.db"
+    if path.exists():
+        return path
+    tmp = base.parent / f"{corpus}-cases.tmp.db"
+    for p in base.parent.glob(f"{corpus}-cases.tmp.db*"):
         p.unlink()
-    _copy(base, db_path)
-    art = next(a for a in ev.articles if a.id == case.article)
-    with Workspace(db_path, settings) as ws:
-        old = story_keys(ws.db, Event(ev.id, ev.corpus, [art]))
-        with ws.db.write() as conn:
-            for key in old:
-                conn.execute(
-                    "UPDATE articles SET duplicate_of = NULL WHERE duplicate_of = ?", (key,)
-                )
-                conn.execute("DELETE FROM articles WHERE key = ?", (key,))
-        src = work / "case.jsonl"
-        src.write_text(json.dumps(_row(edited(art, case.edits))) + "\n", encoding="utf-8")
+    _copy(base, tmp)
+    src = base.parent / f"{corpus}-cases.jsonl"
+    rows = [{**_row(edited(originals[c.article], c.edits)), "id": changed_id(c)} for c in mine]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    t0 = time.perf_counter()
+    with Workspace(tmp, settings) as ws:
         ws.ingest([src])
         ws.analyse()
-        return brief_story(ws.db, story_keys(ws.db, ev), settings)
+    _copy(tmp, path)
+    for p in base.parent.glob(f"{corpus}-cases.tmp.db*"):
+        p.unlink()
+    src.unlink()
+    print(f"  [{corpus}: {len(rows)} changed articles analysed in "
+          f"{time.perf_counter() - t0:.0f} s]", file=sys.stderr)  # fmt: skip
+    return path
+
+
+def case_keys(db: Database, ev: Event, case: Case) -> list[str]:
+    """The event's stored keys with the case's original replaced by its changed article."""
+    swapped = [
+        EventArticle(changed_id(case), a.title, a.text) if a.id == case.article else a
+        for a in ev.articles
+    ]
+    return story_keys(db, Event(ev.id, ev.corpus, swapped))
+
+
+def as_stored(case: Case) -> Case:
+    """The case with the changed article named by its stored id (`changed_id`)."""
+    new = changed_id(case)
+    spans = [Span(new, s.start, s.end, s.text) for s in case.spans]
+    return replace(case, article=new, spans=spans)
 
 
 # ----------------------------------------------------------------------------- judging
@@ -251,7 +285,7 @@ class Outcome:
     result: str  # detected | mistyped | missed
     false_agreement: bool
     conflict: dict[str, Any] | None = None
-    agreed_fact: str | None = None
+    agreed_fact: dict[str, Any] | None = None  # the corroborated fact, if any
     seconds: float = 0.0
 
 
@@ -282,16 +316,19 @@ def judge(c: Case, brief: dict[str, Any]) -> Outcome:
         for conflict in fact.get("conflicts", []):
             if _names_case(c, conflict.get("values", [])):
                 if conflict.get("kind") in ACCEPTED_KINDS[c.kind]:
-                    return Outcome(c, "detected", _false_agreement(c, brief), conflict)
+                    agreed = _agreed(c, brief)
+                    return Outcome(c, "detected", agreed is not None, conflict, agreed)
                 found = found or conflict
-    fa = _false_agreement(c, brief)
-    return Outcome(c, "mistyped" if found else "missed", fa, found, _agreed(c, brief))
+    agreed = _agreed(c, brief)
+    return Outcome(c, "mistyped" if found else "missed", agreed is not None, found, agreed)
 
 
-def _agreed(c: Case, brief: dict[str, Any]) -> str | None:
+def _agreed(c: Case, brief: dict[str, Any]) -> dict[str, Any] | None:
+    """The first corroborated fact that cites the changed span beside the original."""
     for fact in brief.get("facts", []):
         if fact.get("status") == "corroborated" and _covers(c, fact):
-            return str(fact.get("id"))
+            keep = ("id", "text", "reported_by", "evidence")
+            return {k: fact.get(k) for k in keep}
     return None
 
 
@@ -300,10 +337,6 @@ def _covers(c: Case, fact: dict[str, Any]) -> bool:
     mine = any(_overlaps(e, s.article, s.start, s.end) for e in ev for s in c.spans)
     other = any(_overlaps(e, w.article, w.start, w.end) for e in ev for w in c.witnesses)
     return mine and other
-
-
-def _false_agreement(c: Case, brief: dict[str, Any]) -> bool:
-    return _agreed(c, brief) is not None
 
 
 # ----------------------------------------------------------------------------- flags
@@ -383,19 +416,18 @@ def show_cases(cases: Sequence[Case], n: int, seed: int) -> None:
 
 def run_cases(cases: Sequence[Case], events: dict[str, Event], settings: Settings,
               folder: Path) -> list[Outcome]:  # fmt: skip
-    work = folder / "work"
-    work.mkdir(parents=True, exist_ok=True)
+    originals = {a.id: a for ev in events.values() for a in ev.articles}
     out = []
-    for k, c in enumerate(cases, 1):
-        t0 = time.perf_counter()
-        ev = events[c.event]
-        base = corpus_db(ev.corpus, list(events.values()), settings, folder)
-        brief = case_brief(c, ev, base, settings, work)
-        o = judge(c, brief)
-        o.seconds = time.perf_counter() - t0
-        out.append(o)
-        if k % 20 == 0:
-            print(f"  [{k}/{len(cases)} cases]", file=sys.stderr)
+    for corpus in dict.fromkeys(c.corpus for c in cases):
+        base = corpus_db(corpus, list(events.values()), settings, folder)
+        with Workspace(cases_db(corpus, cases, originals, base, settings), settings) as ws:
+            for c in (c for c in cases if c.corpus == corpus):
+                t0 = time.perf_counter()
+                brief = brief_story(ws.db, case_keys(ws.db, events[c.event], c), settings)
+                o = judge(as_stored(c), brief)
+                o.case = c
+                o.seconds = time.perf_counter() - t0
+                out.append(o)
     return out
 
 

@@ -34,6 +34,7 @@ from typing import Any
 from probe_places import known, place_class
 from probe_values import (
     WEEKDAY_RE,
+    WORD_NUMBERS,
     Number,
     changed_day,
     changed_number,
@@ -57,7 +58,9 @@ TIME_UNITS = frozenset(
 )
 ORDINALS = ("st", "nd", "rd", "th")
 # verbs every report uses ("police said Monday"): sharing them says nothing
-LIGHT_VERBS = frozenset({"say", "tell", "be", "have", "do", "report", "add", "accord"})
+LIGHT_VERBS = frozenset(
+    {"say", "tell", "be", "have", "do", "report", "add", "accord", "include", "make", "take"}
+)
 CURRENCIES = frozenset({"euro", "dollar", "pound", "yen", "yuan", "rupee", "franc", "peso"})
 # "more than 30" is contradicted only by a value <= 30: the bound decides the direction
 LOWER_BOUND = re.compile(
@@ -83,7 +86,17 @@ _TITLES = """Mr Mrs Ms Miss Dr Sen Gov Rep Gen Lt Sgt Capt Col Prof Rev Sir Lord
     Queen President Judge Chief Officer Detective Justice Secretary Speaker Senator Governor
     Mayor Coach Prince Princess Saint St"""
 HONORIFICS = frozenset(_TITLES.split())
-NOT_COUNTED = frozenset({"percent", "pm", "am", "p.m.", "a.m.", "th", "point", "%", "cent"})
+NOT_COUNTED = frozenset({"percent", "pm", "am", "p.m.", "a.m.", "th", "point", "%", "cent"}) | {
+    "quarter",
+    "half",
+    "third",
+    "fifth",
+    "tenth",
+    "seventy",
+    "eighty",
+    "ninety",
+    "sixty",
+}  # fractions ("three-quarters") and decades ("the nineteen seventies") are not counts
 AMOUNT_LIMITS = {"percent": 100.0, "magnitude": 9.5}  # a changed value stays possible
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 CONTENT_POS = frozenset({"NOUN", "VERB", "PROPN", "ADJ"})
@@ -250,25 +263,33 @@ def _money_or_share(text: str, n: Number) -> tuple[str, float] | None:
 
 
 def _noun_after(p: Parsed, n: Number) -> tuple[str, float, int] | None:
-    """The counted noun after a number ("7 people", "90 - day", "3 million voters")."""
+    """The counted noun after a number ("7 people", "90 - day", "3 million voters").
+
+    A singular noun right after the number names a thing, it does not count it ("a 911
+    dispatcher", "Group of 20"); only a hyphen makes it a measure ("a 90-day stay").
+    """
     k = p.token_after(n.end)
-    scale, doc = 1.0, p.doc
+    scale, doc, hyphen = 1.0, p.doc, False
     while k is not None and k < len(doc) and doc[k].text in ("-", "–"):
-        k += 1
+        k, hyphen = k + 1, True
     if k is not None and k < len(doc) and doc[k].lower_ in SCALE_WORDS:
         scale, k = SCALE_WORDS[doc[k].lower_], k + 1
     if k is not None and k + 1 < len(doc) and doc[k].pos_ == "ADJ" and doc[k + 1].pos_ == "NOUN":
         k += 1
     if k is None or k >= len(doc) or doc[k].pos_ != "NOUN":
         return None
+    if not hyphen and doc[k].tag_ not in ("NNS", "NNPS"):
+        return None
     return doc[k].lemma_.lower(), n.value * scale, k
 
 
 def _not_a_count(text: str, n: Number) -> bool:
-    """Years, times of day ("10 a. m.", "1: 30"), fractions ("4 1 / 2"), "08"."""
+    """Years, times of day ("10 a. m.", "1: 30"), fractions ("4 1 / 2"), "08", and a
+    word that is part of a longer number ("nineteen seventies", "twenty five")."""
     before, after = text[max(0, n.start - 4) : n.start], text[n.end : n.end + 8]
     return (
         is_year(n)
+        or (n.style == "word" and _in_compound(text, n))
         or (n.style == "int" and n.text.startswith("0") and len(n.text) > 1)
         or TIME_OF_DAY.match(after) is not None
         or re.search(r"(\d\s*:|/)\s*$", before) is not None
@@ -278,6 +299,13 @@ def _not_a_count(text: str, n: Number) -> bool:
 
 def _approx(text: str, start: int) -> bool:
     return APPROXIMATE.search(text[max(0, start - 30) : start]) is not None
+
+
+def _in_compound(text: str, n: Number) -> bool:
+    words = "|".join(WORD_NUMBERS)
+    after = re.match(rf"[\s-]+({words})\b", text[n.end : n.end + 12], re.IGNORECASE)
+    before = re.search(rf"\b({words})[\s-]+$", text[max(0, n.start - 12) : n.start], re.I)
+    return after is not None or before is not None
 
 
 def _bound(text: str, start: int) -> int:

@@ -8,6 +8,7 @@ spreads over many events and is identical on every run with the same seed.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections import defaultdict
@@ -80,7 +81,8 @@ def _name_edits(f: Found, m: Mention, pairs: list[tuple[str, str]]) -> list[Edit
 def _split_name(text: str, start: int, name: str) -> bool:
     """ "North and South Korea": the name's head word belongs to both."""
     head = name.split()[0]
-    return head in DIRECTIONS and re.search(r"\b(and|or|&)\s+$", text[max(0, start - 6) : start])
+    joined = re.search(r"\b(and|or|&)\s+$", text[max(0, start - 6) : start]) is not None
+    return head in DIRECTIONS and joined
 
 
 def _place_pairs(f: Found, m: Mention, ws: list[Mention]) -> bool:
@@ -151,18 +153,24 @@ def event_words(event: Event) -> set[str]:
     return {w for a in event.articles for w in re.findall(r"\w+", f"{a.title}\n{a.text}")}
 
 
+def _rank(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def sample(cands: dict[str, list[Case]], per_kind: int, seed: int) -> list[Case]:
-    """`per_kind` cases of each kind, one event at a time in a seeded order."""
+    """`per_kind` cases of each kind, one event at a time in a seeded order.
+
+    The order is a seeded hash of each event and case, not a shuffle, so adding or
+    dropping one candidate leaves every other pick as it was.
+    """
     out = []
     for kind in KINDS:
         by_event: dict[str, list[Case]] = defaultdict(list)
         for c in cands.get(kind, []):
             by_event[c.event].append(c)
-        order = sorted(by_event)
-        rng = random.Random(f"{seed}:{kind}")
-        rng.shuffle(order)
+        order = sorted(by_event, key=lambda e: _rank(seed, kind, e))
         for queue in by_event.values():
-            rng.shuffle(queue)
+            queue.sort(key=lambda c: _rank(seed, c.article, c.old, c.new), reverse=True)
         picked: list[Case] = []
         while len(picked) < per_kind and any(by_event[e] for e in order):
             for e in order:
@@ -188,6 +196,8 @@ def generate(events: Sequence[Event], nlp: Any, seed: int, per_kind: int) -> lis
         f = find_event(ev, parsed[ev.id], seed)
         words = event_words(ev)
         for key in sorted(f.by_key, key=repr):
+            # one generator per value: a change to one kind never reshuffles another
+            f.rng = random.Random(f"{seed}:{ev.id}:{key!r}")
             if key[0] in NAME_KINDS:
                 case = name_case(f, key, corpora[ev.corpus], words)
             else:

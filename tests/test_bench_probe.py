@@ -198,3 +198,13 @@ def test_headline_variants_and_restating_words() -> None:
     a = content_words("Fred LaRue, a Watergate figure, died at 75 on Saturday")
     b = content_words("Watergate figure Fred LaRue died on Saturday at 75")
     assert jaccard(a, b) >= 0.6
+
+
+def test_a_lead_sentence_standing_in_for_a_title_is_no_headline() -> None:
+    from brief_redundancy import is_headline
+
+    assert is_headline("Ellen DeGeneres will host the Oscars.")
+    assert not is_headline(
+        "Perennial party girl Tara Reid checked herself into Promises Treatment Center, "
+        "her rep told People."
+    )
