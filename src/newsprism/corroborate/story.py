@@ -190,12 +190,18 @@ def _self_settled(
     season, "33 homers" another), not a dispute between outlets."""
     for mine, other in ((c.a, c.b), (c.b, c.a)):
         own = by_outlet.get(outlet_of[mine.fact], [])
-        if any(
-            s is not mine and (s.fact == mine.fact or same_subject(s, other)) and agree(s, other)
-            for s in own
-        ):
+        if any(s is not mine and _other_subject(s, mine, other) for s in own):
             return True
     return False
+
+
+def _other_subject(s: SlotValue, mine: SlotValue, other: SlotValue) -> bool:
+    """`s` (the outlet's own) gives `other`'s value, in `mine`'s sentence or about a
+    subject `mine` is not about: `mine` is then another subject, not a dispute. Said of
+    `mine`'s own subject elsewhere, the outlet contradicts itself: the dispute stands."""
+    if not agree(s, other):
+        return False
+    return s.fact == mine.fact or (same_subject(s, other) and not same_subject(s, mine))
 
 
 def _unique(clashes: Sequence[Clash]) -> list[Clash]:
