@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import SEED_000, SEED_002
-from newsprism.report.brief import _briefable, _dateline, build_brief
+from newsprism.report.brief import build_brief
+from newsprism.report.briefing import _briefable, _dateline
 from newsprism.report.markdown import brief_html, brief_markdown, md, safe_url
 
 

@@ -27,13 +27,8 @@ from newsprism.corroborate.align import (
     similarities,
 )
 from newsprism.corroborate.facts import StoryArticle, story_facts
-from newsprism.corroborate.verdict import (
-    _role_clash,
-    fact_conflicts,
-    role_conflicts,
-    same_name,
-    status_of,
-)
+from newsprism.corroborate.story import claims_of
+from newsprism.corroborate.verdict import _role_clash, role_conflicts, same_name, status_of
 from newsprism.corroborate.words import clause_spans, negation, stem, tokenize
 from newsprism.models import Analysis, Mention, Sentence
 
@@ -101,7 +96,8 @@ def verdicts(*arts: StoryArticle) -> tuple[list, list, list]:
     facts = story_facts(list(arts))
     sims = similarities(facts)
     links = link_facts(facts, sims, key_weights(facts))
-    return facts, links, fact_conflicts(facts, links) + role_conflicts(facts)
+    claims = claims_of(list(arts), np.zeros(256, np.float32), facts).claims
+    return facts, links, [c for claim in claims for c in claim.conflicts]
 
 
 # ----------------------------------------------------------------------------- words
@@ -216,12 +212,12 @@ def test_weak_links_stand_only_when_third_facts_tie_them() -> None:
     assert co_linked([*chained, _link(0, 1, weak)]) == []
 
 
-def test_weak_links_are_never_witnesses_or_contradictions() -> None:
+def test_weak_links_are_never_witnesses() -> None:
     a = article("a", "Putin invited Trump to Moscow for the next round of talks.")
     b = article("b", "Putin invited Trump to Moscow for the next round of talks.")
     facts, _, _ = verdicts(a, b)
     weak = [_link(0, 1, CO_LINK_LEXICAL)]
-    assert confident_links(facts, weak) == [] and fact_conflicts(facts, weak) == []
+    assert confident_links(facts, weak) == []
 
 
 # ----------------------------------------------------------------------------- verdicts
@@ -242,7 +238,8 @@ def test_qualified_durations_agree_and_different_ones_conflict() -> None:
         assert isinstance(ev["text"], str) and ev["text"].startswith("The meeting")
 
 
-def test_dates_conflict_only_when_both_are_resolved_full_dates() -> None:
+def test_dates_conflict_with_or_without_a_publication_date() -> None:
+    """Issue 12: within one story a month-day without a year is comparable."""
     text = "Putin and Trump met in Anchorage on August {} for talks about the war."
     dated = verdicts(
         article("a", text.format(15), published="2025-08-18"),
@@ -250,7 +247,9 @@ def test_dates_conflict_only_when_both_are_resolved_full_dates() -> None:
     )[2]
     assert [c.kind for c in dated] == ["date"]
     open_year = verdicts(article("a", text.format(15)), article("b", text.format(14)))[2]
-    assert open_year == []
+    assert [c.kind for c in open_year] == ["date"]
+    same = verdicts(article("a", text.format(15)), article("b", text.format(15)))[2]
+    assert same == []
 
 
 def test_place_conflict_needs_places_never_named_together() -> None:

@@ -1,29 +1,47 @@
-"""Corroboration: facts aligned across sources, with verdicts and reasons (issue 5).
+"""Corroboration: a story's analysed articles in, its typed claims out (issues 5, 12).
+
+The entry point is `story_claims(db, article_keys, settings) -> StoryClaims`; report/
+and serve/ only render what it returns. Inside:
 
 - `words`: the light lexicon (keys, negation) and clause splitting, no model needed;
-- `facts`: comparable fact records built from the stored analysis of a story;
+- `facts`: comparable fact records (sentences or clauses) built from the stored analysis;
 - `align`: which facts of different articles state the same thing, and their groups;
-- `verdict`: corroborated / single-source / conflicting, and contradictions with reasons.
-
-`newsprism.report.brief.build_brief` puts them together into the brief contract.
+- `slots`: typed values of a fact (counts, magnitudes, durations, dates, places, people);
+- `compare`: whether two slot values are of one subject, and whether they agree;
+- `disputes`: facts about one thing whose values clash;
+- `claims`: claims (merged groups) with variants, value tables and statuses;
+- `ledger`: the quote ledger and speaker disputes (only between confident attributions);
+- `verdict`: negation and role contradictions, and the shared `Conflict` record;
+- `story`: the entry point.
 """
 
 from .align import Group, Link, group_facts, link_facts
+from .claims import Claim, Span, ValueRow, ValueTable, Variant
 from .facts import Fact, StoryArticle, load_story, span_facts, story_facts
-from .verdict import Conflict, fact_conflicts, role_conflicts, status_of
+from .slots import SlotValue, fact_slots
+from .story import StoryClaims, story_claims
+from .verdict import Conflict, role_conflicts, status_of
 
 __all__ = [
+    "Claim",
     "Conflict",
     "Fact",
     "Group",
     "Link",
+    "SlotValue",
+    "Span",
     "StoryArticle",
-    "fact_conflicts",
+    "StoryClaims",
+    "ValueRow",
+    "ValueTable",
+    "Variant",
+    "fact_slots",
     "group_facts",
     "link_facts",
     "load_story",
     "role_conflicts",
     "span_facts",
     "status_of",
+    "story_claims",
     "story_facts",
 ]

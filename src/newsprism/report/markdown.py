@@ -1,10 +1,11 @@
 """Renderings of a story brief for people: Markdown, and the static HTML page.
 
-Both read the brief contract (GUIDE.md §3) through one view model (`view`), so the two
-never disagree: numbered citations, contradictions listed once each, the source x fact
-matrix, safe links. Everything that comes from an article is hostile input: the
-Markdown escapes it (so a title cannot inject links, HTML or table cells), the HTML
-goes through Jinja2 autoescaping, and a link is only ever made from an http(s) URL.
+Both read the brief contract (GUIDE.md §3) through the shared view model (`report.view`,
+which the web page uses too), so they never disagree: numbered citations, contradictions
+first and listed once each, the claims matrix, safe links. Everything that comes from
+an article is hostile input: the Markdown escapes it (so a title cannot inject links,
+HTML or table cells), the HTML goes through Jinja2 autoescaping, and a link is only
+ever made from an http(s) URL.
 
 The HTML page needs no JavaScript: citations are `<details>` elements that reveal the
 source sentence, and its only style sheet is inlined with a CSP hash, so the page's
@@ -16,23 +17,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
-MATRIX_SINGLE_LIMIT = 25  # single-source rows shown in the matrix (all others are listed)
+from .view import cells, contradictions, omitted, outlet_labels, ranked_claims, safe_url
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # enough once text never starts a line
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) URL, else None (no javascript:, data:, ...)."""
-    if not url or any(c.isspace() or c in "<>\"'`" for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def md(text: Any) -> str:
@@ -44,31 +35,8 @@ def md(text: Any) -> str:
 # ----------------------------------------------------------------------------- view model
 
 
-def _conflicts(brief: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each contradiction once (a conflict may be listed under two facts)."""
-    seen: dict[str, dict[str, Any]] = {}
-    for f in brief["facts"]:
-        for c in f["conflicts"]:
-            key = c.get("id") or repr((c["kind"], c["values"]))
-            seen.setdefault(key, {**c, "fact": f["id"], "fact_text": f["text"]})
-    return list(seen.values())
-
-
-def _cell(fact: dict[str, Any], article: str) -> str:
-    """reported / contradicts / silent, for one article and one fact."""
-    origin = fact["reported_by"][0] if fact["reported_by"] else None
-    for c in fact["conflicts"]:
-        arts = [v["article"] for v in c["values"]]
-        if article in arts and article != origin:
-            return "contradicts"
-    return "reported" if article in fact["reported_by"] else "silent"
-
-
-def _matrix(brief: dict[str, Any]) -> list[dict[str, Any]]:
-    facts = [f for f in brief["facts"] if f["status"] != "single_source"]
-    facts += [f for f in brief["facts"] if f["status"] == "single_source"][:MATRIX_SINGLE_LIMIT]
-    ids = [a["id"] for a in brief["articles"]]
-    return [{"fact": f, "cells": [_cell(f, a) for a in ids]} for f in facts]
+def _matrix_rows(facts: Sequence[Mapping[str, Any]], ids: Sequence[str]) -> list[dict[str, Any]]:
+    return [{"fact": f, "cells": [c.state for c in cells(f, ids)]} for f in facts]
 
 
 def view(brief: dict[str, Any]) -> dict[str, Any]:
@@ -81,19 +49,22 @@ def view(brief: dict[str, Any]) -> dict[str, Any]:
         {**item, "cites": [{**c, "n": number.get(c["article"], 0)} for c in item["citations"]]}
         for item in brief["briefing"]
     ]
-    omitted = {
-        a["id"]: [f for f in brief["facts"] if f["id"] in set(brief["omissions"].get(a["id"], []))]
-        for a in articles
-    }
+    ids = [a["id"] for a in articles]
+    shown, rest = ranked_claims(brief["facts"])
+    label = outlet_labels(brief["articles"])
+    for a in articles:
+        a["label"] = label[a["id"]]
     return {
         "brief": brief,
         "title": brief["story"].get("title") or "(untitled story)",
         "articles": articles,
         "number": number,
+        "label": label,
         "briefing": briefing,
-        "conflicts": _conflicts(brief),
-        "matrix": _matrix(brief),
-        "omitted": omitted,
+        "conflicts": contradictions(brief["facts"]),
+        "matrix": _matrix_rows(shown, ids),
+        "matrix_rest": _matrix_rows(rest, ids),
+        "omitted": omitted(brief["facts"], brief["omissions"], ids),
         "stats": brief.get("stats", {}),
     }
 
@@ -105,8 +76,17 @@ def _md_briefing(v: dict[str, Any]) -> list[str]:
     out = ["## Briefing", ""]
     for i, item in enumerate(v["briefing"], 1):
         marks = "".join(f"[{c['n']}]" for c in item["cites"])
-        tag = "" if item["status"] == "corroborated" else " _(single source)_"
+        tag = {"corroborated": "", "conflicting": " _(disputed)_"}.get(
+            item["status"], " _(single source)_"
+        )
         out.append(f"{i}. {md(item['text'])} {marks}{tag}")
+        for d in item.get("values") or []:
+            sides = " · ".join(
+                f"{md(r['value'])} "
+                + "".join(f"[{v['number'].get(a, '?')}]" for a in r["articles"])
+                for r in d["values"]
+            )
+            out.append(f"   - {md(d['kind'])} disputed: {sides}")
     if not v["briefing"]:
         out.append("_No analysed sentences yet._")
     return out
@@ -137,8 +117,10 @@ def _md_matrix(v: dict[str, Any]) -> list[str]:
     out = ["", "## Source × fact", "", legend, "", head]
     out.append("|---|---|" + "---|" * len(v["articles"]))
     for row in v["matrix"]:
-        cells = " | ".join(symbol[c] for c in row["cells"])
-        out.append(f"| {md(row['fact']['text'])} | {row['fact']['status']} | {cells} |")
+        marks = " | ".join(symbol[c] for c in row["cells"])
+        out.append(f"| {md(row['fact']['text'])} | {row['fact']['status']} | {marks} |")
+    if v["matrix_rest"]:
+        out += ["", f"_… and {len(v['matrix_rest'])} more claims (all are in the JSON brief)._"]
     return out
 
 
@@ -169,7 +151,7 @@ def _md_omissions(v: dict[str, Any]) -> list[str]:
     out = ["", "## Omissions", ""]
     for a in v["articles"]:
         missing = v["omitted"][a["id"]]
-        label = f"[{a['n']}] {md(a.get('outlet') or a.get('source') or a['id'])}"
+        label = f"[{a['n']}] {md(a['label'])}"
         if missing:
             out.append(f"- {label} leaves out {len(missing)} corroborated fact(s):")
             out.extend(f"  - {md(f['text'])}" for f in missing)
@@ -205,7 +187,7 @@ def brief_markdown(brief: dict[str, Any]) -> str:
         f"{s.get('conflicting', 0)} conflicting facts_",
         "",
     ]
-    parts = head + _md_briefing(v) + _md_conflicts(v) + _md_matrix(v) + _md_quotes(v)
+    parts = head + _md_conflicts(v)[1:] + [""] + _md_briefing(v) + _md_matrix(v) + _md_quotes(v)
     parts += _md_timeline(v) + _md_omissions(v) + _md_sources(v)
     return "\n".join(parts) + "\n"
 

@@ -13,9 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
+
+from ..report.view import outlet_labels, safe_url
+
+__all__ = ["Mark", "article_marks", "highlight", "labels", "parse_span", "path_part", "safe_url"]
 
 ENTITY_CLASSES = {"PERSON": "ent-person", "ORG": "ent-org", "GPE": "ent-place", "LOC": "ent-place"}
 
@@ -31,19 +35,6 @@ class Mark:
     title: str | None = None
     cite: int | None = None
     anchor: str | None = None
-
-
-def safe_url(url: Any) -> str | None:
-    """The URL if it is http(s) with a host, else None (shown as text, never linked)."""
-    if not isinstance(url, str) or len(url) > 2000:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip()
 
 
 def path_part(value: Any) -> str:
@@ -121,10 +112,4 @@ def parse_span(value: str | None) -> tuple[int, int] | None:
 
 def labels(articles: Sequence[dict[str, Any]]) -> dict[str, str]:
     """Article id -> a short column label: its outlet, numbered when an outlet repeats."""
-    seen: dict[str, int] = {}
-    out = {}
-    for a in articles:
-        base = (a.get("outlet") or a.get("source") or a["id"])[:40]  # outlet: issue 16
-        seen[base] = seen.get(base, 0) + 1
-        out[a["id"]] = base if seen[base] == 1 else f"{base} #{seen[base]}"
-    return out
+    return outlet_labels(articles)

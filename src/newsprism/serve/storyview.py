@@ -9,10 +9,11 @@ contradiction logic is testable as plain data.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ..report.view import cells, omitted, ranked_claims, sides
 from .render import Mark, highlight, labels, path_part, safe_url
 
 STATUSES = ("corroborated", "single_source", "conflicting")
@@ -51,63 +52,45 @@ class Citations:
 
 
 def _cells(fact: dict[str, Any], ids: list[str], cites: Citations) -> list[dict[str, Any]]:
-    """One matrix row: reported / silent / contradicts per article.
-
-    In a conflicting fact the value most articles give counts as reported and the
-    others as contradicting it; when every article gives its own value, all contradict.
-    """
-    values: dict[str, str] = {}
-    for conflict in fact.get("conflicts") or []:
-        for v in conflict.get("values") or []:
-            values.setdefault(v.get("article"), str(v.get("value")))
-    tally = Counter(values.values()).most_common(2)
-    majority = tally[0][0] if tally and (len(tally) == 1 or tally[0][1] > tally[1][1]) else None
-    evidence = {e.get("article"): e for e in fact.get("evidence") or []}
-    reported = set(fact.get("reported_by") or []) | set(evidence)
-    cells = []
-    for aid in ids:
-        state = "silent"
-        if aid in values:
-            state = "reported" if values[aid] == majority else "contradicts"
-        elif aid in reported:
-            state = "reported"
-        link = cites.link(evidence[aid]) if aid in evidence else None
-        cells.append({"state": state, "value": values.get(aid), "cite": link})
-    return cells
+    """One matrix row: reported / silent / contradicts per article (`report.view.cells`)."""
+    evidence: dict[str, dict[str, Any]] = {}
+    for e in fact.get("evidence") or []:
+        evidence.setdefault(e.get("article"), e)
+    return [
+        {
+            "state": cell.state,
+            "value": cell.value,
+            "cite": cites.link(evidence[aid]) if aid in evidence else None,
+        }
+        for aid, cell in zip(ids, cells(fact, ids), strict=True)
+    ]
 
 
 def _contradiction(fact: dict[str, Any], cites: Citations) -> dict[str, Any]:
-    """A conflicting fact with, per conflict, one side per distinct value: the outlets
-    that give it (each linked to its evidence) and the first evidence sentence. Grouping
-    by value keeps five outlets saying "144" against one saying "151" readable."""
+    """A conflicting claim with, per conflict, one side per distinct value: the outlets
+    that give it (each linked to its evidence) and the first evidence sentence."""
     first: dict[str, dict[str, Any]] = {}
+    for conflict in fact.get("conflicts") or []:
+        for e in conflict.get("evidence") or []:
+            first.setdefault(e.get("article"), e)
     for e in fact.get("evidence") or []:
         first.setdefault(e.get("article"), e)
     conflicts = []
     for conflict in fact.get("conflicts") or []:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for v in conflict.get("values") or []:
-            groups[str(v.get("value"))].append(v.get("article"))
-        top = max((len(g) for g in groups.values()), default=0)
-        lead = [value for value, g in groups.items() if len(g) == top]
-        sides = []
-        for value, articles in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-            links = [cites.link(first[a]) if a in first else None for a in articles]
-            sides.append(
-                {
-                    "value": value,
-                    "majority": len(lead) == 1 and value == lead[0],
-                    "outlets": [
-                        link or {"label": cites.label.get(a, str(a))}
-                        for a, link in zip(articles, links, strict=True)
-                    ],
-                    "quote": next((link for link in links if link), None),
-                }
-            )
+        rows = []
+        for side in sides(conflict):
+            links = [cites.link(first[a]) if a in first else None for a in side.articles]
+            outlets = [
+                link or {"label": cites.label.get(a, str(a))}
+                for a, link in zip(side.articles, links, strict=True)
+            ]
+            quote = next((link for link in links if link), None)
+            rows.append({"value": side.value, "majority": side.majority, "outlets": outlets,
+                         "quote": quote})  # fmt: skip
         conflicts.append(
             {
                 "kind": conflict.get("kind"),
-                "sides": sides,
+                "sides": rows,
                 "explanation": conflict.get("explanation"),
             }
         )
@@ -162,13 +145,10 @@ def _columns(
 
 
 def _omissions(brief: dict[str, Any], ids: list[str], label: dict[str, str]) -> list[Any]:
-    """Per outlet (in article order), the facts it leaves out that others report."""
-    by_id = {f.get("id"): f for f in brief.get("facts") or []}
-    left_out = brief.get("omissions") or {}
+    """Per outlet (in article order), the claims it leaves out, most important first."""
+    left_out = omitted(brief.get("facts") or [], brief.get("omissions") or {}, ids)
     return [
-        {"label": label[aid], "id": aid, "facts": [by_id[f] for f in left_out[aid] if f in by_id]}
-        for aid in ids
-        if left_out.get(aid)
+        {"label": label[aid], "id": aid, "facts": left_out[aid]} for aid in ids if left_out[aid]
     ]
 
 
@@ -193,6 +173,7 @@ def story_view(
     ids = [a["id"] for a in articles]
     cites = Citations(labels(articles))
     facts = list(brief.get("facts") or [])
+    shown, rest = ranked_claims(facts)
     status_of = {
         (e.get("article"), e.get("start"), e.get("end")): f.get("status")
         for f in facts
@@ -207,10 +188,12 @@ def story_view(
                 "text": item.get("text"),
                 "status": _status(item, status_of),
                 "cites": cites.links(item.get("citations") or []),
+                "values": item.get("values") or [],
             }
             for item in brief.get("briefing") or []
         ],
-        "matrix": [dict(f, cells=_cells(f, ids, cites)) for f in facts],
+        "matrix": [dict(f, cells=_cells(dict(f), ids, cites)) for f in shown],
+        "matrix_rest": [dict(f, cells=_cells(dict(f), ids, cites)) for f in rest],
         "contradictions": [
             _contradiction(f, cites) for f in facts if f.get("status") == "conflicting"
         ],
