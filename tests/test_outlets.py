@@ -328,3 +328,33 @@ def test_independence_of_a_story(ws: Workspace) -> None:
         "a3": "associated-press",
         "a4": "fox-news",
     }
+
+
+def test_articles_without_any_outlet_signal_are_never_one_outlet(tmp_path: Path) -> None:
+    """Regression: two articles with no source, URL, feed or host were both "(unknown
+    outlet)", labelled "(unknown outlet)" and "(unknown outlet) #2" as if one outlet.
+    Each is its own outlet, named by its id (issue 12's naming rule)."""
+    path = tmp_path / "bare.jsonl"
+    rows = [
+        {"id": "bare-1", "text": "A flood closed the river road on Monday, officials said."},
+        {"id": "bare-2", "text": "The river road was closed by a flood, the county said on Monday."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Workspace(tmp_path / "b.db") as ws:
+        ws.ingest([str(path)])
+        keys = dict(ws.db.conn.execute("SELECT id, key FROM articles"))
+        with ws.db.write() as w:
+            w.execute(
+                "INSERT INTO stories (id, seed_key, title_key, article_count, created_at,"
+                " updated_at) VALUES ('s-x', ?, ?, 2, 't', 't')",
+                (keys["bare-1"], keys["bare-1"]),
+            )
+            for node, aid in enumerate(("bare-1", "bare-2")):
+                w.execute(
+                    "INSERT INTO story_articles (node, article_key, story_id, how, assigned_at)"
+                    " VALUES (?, ?, 's-x', 'seed', 't')",
+                    (node, keys[aid]),
+                )
+        story = ws.stories()[0]
+    assert story["independent_outlets"] == 2
+    assert {a["outlet"] for a in story["articles"]} == {"bare-1", "bare-2"}

@@ -28,7 +28,8 @@ from typing import Any
 
 from .independence import CREDIT_WINDOW, Member, Unit, Wires, independence_units
 from .registry import Outlet
-from .resolve import Resolver, Signals
+from .resolve import UNKNOWN as UNKNOWN_OUTLET
+from .resolve import Resolver, Signals, anonymous
 
 UNKNOWN = "unknown"
 CORE_ATTRIBUTES = ("country", "owner", "kind")
@@ -118,6 +119,8 @@ def story_outlets(
     members: dict[str, list[Member]] = defaultdict(list)
     for r in conn.execute(sql, (story_id,) if story_id else ()):
         outlet = resolver.outlet_of(Signals.of(r["source"], r["url"], r["meta"]))
+        if outlet is UNKNOWN_OUTLET:
+            outlet = anonymous(r["id"])
         members[r["story_id"]].append(
             Member(r["id"], r["key"], outlet, r["head"] or "", r["author"], r["duplicate_of"])
         )

@@ -71,6 +71,13 @@ def _str(value: Any) -> str | None:
 UNKNOWN = Outlet(id="unknown", name="(unknown outlet)", registered=False, origin="articles")
 
 
+def anonymous(article_id: str) -> Outlet:
+    """The outlet of an article that gives no outlet signal at all: its own, named by its
+    id (issue 12: a source is named by its name, else its domain, else the article id).
+    Two such articles are never one outlet: that would be a merge with no evidence."""
+    return Outlet(id=f"article-{article_id}", name=article_id, registered=False, origin="articles")
+
+
 class Resolver:
     """Outlet identity over one registry; answers are cached per distinct signals."""
 
