@@ -337,7 +337,7 @@ def test_articles_without_any_outlet_signal_are_never_one_outlet(tmp_path: Path)
     path = tmp_path / "bare.jsonl"
     rows = [
         {"id": "bare-1", "text": "A flood closed the river road on Monday, officials said."},
-        {"id": "bare-2", "text": "The river road was closed by a flood, the county said on Monday."},
+        {"id": "bare-2", "text": "A flood shut the river road on Monday, the county said."},
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with Workspace(tmp_path / "b.db") as ws:
