@@ -151,7 +151,7 @@ def integrity(db: Path) -> list[str]:
 
 
 def content(db: Path) -> dict[str, object]:
-    """What a run leaves, comparable across runs (sightings as a set, h14a's rule)."""
+    """What a run leaves, comparable across runs (sightings as (origin, article) pairs)."""
     with sqlite3.connect(db) as conn:
         arts = conn.execute("SELECT id, key, title, text FROM articles").fetchall()
         key_to_id = {key: id_ for id_, key, _, _ in arts}

