@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,16 +56,9 @@ if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The seeds plus a hostile article, fully processed, served on a free loopback port."""
-    folder = tmp_path_factory.mktemp("browser")
-    db, feed = folder / "e2e.db", folder / "hostile.jsonl"
-    feed.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
-    with Workspace(db) as ws:
-        ws.ingest([EXAMPLES / f"{SEED_000}.txt", EXAMPLES / f"{SEED_002}.txt", feed])
-        ws.analyse()
-        ws.cluster()
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """The web app on `db`, served by a real uvicorn on a free loopback port."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))  # held from bind to serve: no race for the port
     config = uvicorn.Config(create_app(db), log_level="warning", ws="none", lifespan="on")
@@ -75,10 +69,26 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     while not srv.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seeds plus a hostile article, fully processed, served on a free loopback port."""
+    folder = tmp_path_factory.mktemp("browser")
+    db, feed = folder / "e2e.db", folder / "hostile.jsonl"
+    feed.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    with Workspace(db) as ws:
+        ws.ingest([EXAMPLES / f"{SEED_000}.txt", EXAMPLES / f"{SEED_002}.txt", feed])
+        ws.analyse()
+        ws.cluster()
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,14 @@ user's outlet file imported and one stored brief, served by a real uvicorn.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from newsprism import Workspace
-from newsprism.serve import create_app
-from test_browser import ARGS, CHROMIUM, _assert_inert
+from test_browser import ARGS, CHROMIUM, _assert_inert, serving
 from test_outlets import DATA
 
 pytestmark = pytest.mark.slow
@@ -67,20 +62,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "INSERT INTO briefs (story_id, digest, brief, created_at) VALUES (?, ?, ?, 't')",
                 ("s-a", brief_digest(keys, ws.settings), json.dumps(BRIEF)),
             )
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(create_app(db), log_level="warning", ws="none", lifespan="on")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
