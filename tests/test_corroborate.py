@@ -7,8 +7,10 @@ these tests prove that similarity alone never decides.
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -306,3 +308,38 @@ def test_one_article_has_no_links_and_no_conflicts() -> None:
 )
 def test_same_name_tolerates_spellings(x: str, y: str, same: bool) -> None:
     assert same_name(x, y) is same
+
+
+def test_independent_sources_come_from_the_outlet_layer(tmp_path: Path) -> None:
+    """Issue 16 item 3 in the claims engine: a paper carrying a Reuters story with the
+    agency's credit counts as Reuters, one outlet's two articles are one source, and
+    articles naming no outlet stay apart."""
+    from newsprism import Workspace
+    from newsprism.corroborate.facts import load_story
+
+    body = "Floods closed the river road on Monday after two days of heavy rain in the valley."
+    rows = [
+        {"id": "wire", "source": "Reuters", "text": body},
+        {
+            "id": "carried",
+            "source": "Daily Planet",
+            "text": "LONDON (Reuters) - Two days of rain flooded the valley and shut its road.",
+        },
+        {"id": "own-1", "source": "Fox News", "text": "Officials said the road reopened late."},
+        {
+            "id": "own-2",
+            "source": "foxnews.com",
+            "text": "Crews cleared mud from the road all day.",
+        },
+        {"id": "bare-1", "text": "A resident said the water rose faster than ever before."},
+        {"id": "bare-2", "text": "The county opened a shelter at the school for the night."},
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Workspace(tmp_path / "c.db") as ws:
+        ws.ingest([str(path)])
+        keys = [k for (k,) in ws.db.conn.execute("SELECT key FROM articles ORDER BY seq")]
+        unit = {a.id: a.independent for a in load_story(ws.db.conn, keys)}
+    assert unit["wire"] == unit["carried"]
+    assert unit["own-1"] == unit["own-2"]
+    assert len({unit["wire"], unit["own-1"], unit["bare-1"], unit["bare-2"]}) == 4

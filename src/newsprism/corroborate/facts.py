@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,34 +102,21 @@ class Fact:
 # ----------------------------------------------------------------------------- loading
 
 
-def _root(key: str, dup_of: dict[str, str | None]) -> str:
-    """Follow `duplicate_of` to the original (cycles and missing links stop the walk)."""
-    seen = {key}
-    while (nxt := dup_of.get(key)) and nxt not in seen:
-        seen.add(nxt)
-        key = nxt
-    return key
-
-
-def _independence(rows: Sequence[sqlite3.Row]) -> dict[str, str]:
-    """Independence key per article: reprints follow `duplicate_of`; one outlet is one source.
-
-    Two near-duplicates are one wire story however many outlets carried it, and two
-    articles from the same named outlet are that outlet's word once. Unnamed sources
-    stay separate (nothing says they are the same).
+def _independence(
+    conn: sqlite3.Connection, rows: Sequence[sqlite3.Row], settings: Mapping[str, Any] | None
+) -> dict[str, str]:
+    """Independence key per article, from the outlet layer (issue 16): a reprint counts
+    with its original, one outlet is one source, an article crediting or copying a wire
+    story counts as the wire, and owner groups count once when `outlets_group_owners`
+    says so. Articles naming no outlet stay separate (nothing says they are the same).
     """
-    dup_of = {r["key"]: r["duplicate_of"] for r in rows}
-    root = {r["key"]: _root(r["key"], dup_of) for r in rows}
-    by_outlet: dict[str, str] = {}
-    out: dict[str, str] = {}
-    for r in rows:
-        outlet = " ".join((r["source"] or "").casefold().split())
-        if outlet:
-            out[r["key"]] = by_outlet.setdefault(outlet, root[r["key"]])
-        else:
-            out[r["key"]] = root[r["key"]]
-    # a reprint of an outlet's article belongs to that outlet's group too
-    return {k: out.get(root[k], v) for k, v in out.items()}
+    from ..outlets.coverage import article_units
+    from ..outlets.resolve import Resolver
+
+    default = True if settings is None else bool(settings["outlets_default_registry"])
+    group = False if settings is None else bool(settings["outlets_group_owners"])
+    resolver = Resolver.cached(conn, include_default=default)
+    return article_units(resolver, rows, group_owners=group)
 
 
 def _vectors(conn: sqlite3.Connection, key: str, analysis: Analysis) -> np.ndarray:
@@ -147,19 +134,22 @@ def _vectors(conn: sqlite3.Connection, key: str, analysis: Analysis) -> np.ndarr
     return out
 
 
-def load_story(conn: sqlite3.Connection, keys: Iterable[str]) -> list[StoryArticle]:
-    """The stored articles with these content keys (unknown keys are skipped), in order."""
+def load_story(
+    conn: sqlite3.Connection, keys: Iterable[str], settings: Mapping[str, Any] | None = None
+) -> list[StoryArticle]:
+    """The stored articles with these content keys (unknown keys are skipped), in order;
+    `settings` decide how outlets count as independent sources (defaults otherwise)."""
     wanted = list(dict.fromkeys(keys))
     rows: list[sqlite3.Row] = []
     for k in wanted:
         row = conn.execute(
-            "SELECT key, id, text, title, source, url, published, duplicate_of"
+            "SELECT key, id, text, title, source, url, published, duplicate_of, meta, author"
             " FROM articles WHERE key = ?",
             (k,),
         ).fetchone()
         if row is not None:
             rows.append(row)
-    indep = _independence(rows)
+    indep = _independence(conn, rows, settings)
     out = []
     for r in rows:
         analysis = read_analysis(conn, r["key"], r["text"])

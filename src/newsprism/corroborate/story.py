@@ -64,9 +64,9 @@ class StoryClaims:
 
 
 def story_claims(db: Database, article_keys: Sequence[str], settings: Settings) -> StoryClaims:
-    """The story's claims (see module docstring); `settings` is kept for tuning knobs."""
-    del settings  # no claim setting yet; the signature is the stable entry point
-    arts = load_story(db.conn, article_keys)
+    """The story's claims (see module docstring); `settings` decide how outlets count as
+    independent sources (`outlets_default_registry`, `outlets_group_owners`)."""
+    arts = load_story(db.conn, article_keys, settings)
     facts = story_facts(arts)
     return claims_of(arts, story_centroid(db.conn, arts, facts), facts)
 

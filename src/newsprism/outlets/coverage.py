@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +143,30 @@ def story_outlets(
         if resolver.version is not None:
             _remember(keys[sid], out[sid])
     return out
+
+
+def article_units(
+    resolver: Resolver,
+    rows: Sequence[Mapping[str, Any] | sqlite3.Row],
+    *,
+    group_owners: bool = False,
+) -> dict[str, str]:
+    """Article key -> the id of its independence unit, for any set of stored articles
+    (a story's, or any set the brief is asked for). Rows carry `id`, `key`, `source`,
+    `url`, `meta`, `text`, `author` and `duplicate_of` (a key). This is what the claims
+    engine counts independent sources by (issue 16 item 3): a reprint counts with its
+    original, an article crediting or copying a wire story in the set counts as that
+    wire, and with `group_owners` the outlets of one owner count once."""
+    members = []
+    for r in rows:
+        outlet = resolver.outlet_of(Signals.of(r["source"], r["url"], r["meta"]))
+        if outlet is UNKNOWN_OUTLET:
+            outlet = anonymous(r["id"])
+        members.append(
+            Member(r["id"], r["key"], outlet, r["text"] or "", r["author"], r["duplicate_of"])
+        )
+    units = independence_units(members, Wires(resolver.wires()), group_owners=group_owners)
+    return {m.key: units[m.id].id for m in members}
 
 
 # Story -> StoryOutlets, keyed by the registry version, the setting and the members (a
