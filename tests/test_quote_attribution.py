@@ -114,8 +114,8 @@ def test_quote_inside_a_reported_statement_with_its_own_cue_is_the_reporters(nlp
 
 
 def test_speaker_contradictions_rest_only_on_confident_attributions() -> None:
+    from newsprism.corroborate.ledger import Occurrence, _speaker_conflict, _words, relation
     from newsprism.corroborate.words import content_keys
-    from newsprism.report.ledger import Occurrence, _speaker_conflict, _words, relation
 
     text = "We will not accept any deal that leaves our people without a home"
     sure = Quote(0, len(text), text, "Anna Berg", "say", attribution="named", confident=True)

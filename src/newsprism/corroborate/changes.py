@@ -283,7 +283,7 @@ def diff(old: Snapshot | None, new: Snapshot, story_id: str, at: str, kind: str)
 
 
 def _pair_claims(new: list[ClaimSnap], old: list[ClaimSnap]) -> dict[int, ClaimSnap]:
-    """Each new claim's old counterpart (by index in `new`), one to one.
+    """Each new claim's old counterpart (by index in `new`), one to one where possible.
 
     A pair needs shared evidence characters or, for claims listed without offsets, the
     same wording. Pairs are taken best first — same wording, then more shared evidence,
@@ -299,10 +299,15 @@ def _pair_claims(new: list[ClaimSnap], old: list[ClaimSnap]) -> dict[int, ClaimS
                 scored.append((same_text, overlap, claim.id == candidate.id, -i, -j))
     pairs: dict[int, ClaimSnap] = {}
     taken: set[int] = set()
-    for *_, minus_i, minus_j in sorted(scored, reverse=True):
+    ranked = sorted(scored, reverse=True)
+    for *_, minus_i, minus_j in ranked:
         if -minus_i not in pairs and -minus_j not in taken:
             pairs[-minus_i] = old[-minus_j]
             taken.add(-minus_j)
+    # A claim split off an old one (a new report disputed part of it) shares its evidence:
+    # it is compared with that claim, never announced as new (nothing in it is new).
+    for *_, minus_i, minus_j in ranked:
+        pairs.setdefault(-minus_i, old[-minus_j])
     return pairs
 
 
