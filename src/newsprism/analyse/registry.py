@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..models import Mention
+from ..models import Analysis, Mention
 from .names import (
     acronym,
     fold,
@@ -39,7 +39,7 @@ from .names import (
     words,
 )
 
-__all__ = ["EntityRegistry", "article_context", "normalise_variant"]
+__all__ = ["EntityRegistry", "article_context", "normalise_variant", "resolve_entities"]
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MISC = "MISC"
@@ -275,3 +275,33 @@ class EntityRegistry:
         shared = [sum(1 for c in context if c in o.context) for o in owners]
         best = max(shared)
         return owners[shared.index(best)] if best and shared.count(best) == 1 else None
+
+
+def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
+    """Map an article's entities (and quote speakers) onto the corpus's entities.
+
+    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles (the
+    article's other names tell two same-surname people apart); the registry then learns
+    this article's entities. Called in ingestion order so the result does not depend on
+    how articles were batched or distributed; `store_rows.load_registry` replays it on
+    the stored articles, so it does not depend on restarts either.
+    """
+    an.local_mentions = list(an.mentions)
+    context = article_context(an.mentions)
+    renamed: dict[str, str] = {}
+    own: dict[str, set[str]] = defaultdict(set)  # entity -> this article's keys for it
+    resolved = []
+    for mention in an.mentions:
+        new = registry.resolve(mention, context)
+        renamed.setdefault(mention.canonical, new.canonical)
+        own[new.canonical].add(name_key(mention.canonical, mention.type))
+        resolved.append(new)
+    an.mentions = resolved
+    for quote in an.quotes:
+        if quote.speaker is not None:
+            quote.speaker = renamed.get(quote.speaker, quote.speaker)
+    # places first: "Indianapolis" must be known as a place to read "Indianapolis Colts";
+    # an entity's own names here are no evidence about it ("Peterson" for Scott Peterson
+    # would make every later "Peterson" article look like his story)
+    for mention in sorted(resolved, key=lambda m: m.type not in PLACE_TYPES):
+        registry.add(mention.canonical, mention.type, context - own[mention.canonical])
