@@ -23,6 +23,7 @@ __all__ = [
     "HONORIFICS",
     "NAME_SUFFIXES",
     "acronym",
+    "alike_first_names",
     "fold",
     "is_acronym",
     "name_key",
@@ -106,6 +107,15 @@ def same_first_name(a: str, b: str) -> bool:
     if len(short) == 1:
         return long.startswith(short)
     return short == long or (len(short) >= MIN_SHORT_FORM and long.startswith(short))
+
+
+def alike_first_names(a: str, b: str) -> bool:
+    """First names that begin alike for `MIN_SHORT_FORM` letters or more: pet forms and
+    spellings of one name ("Katie" / "Kathryn", "Bettie" / "Betty"). Weaker than
+    `same_first_name` ("Mark" / "Mary" pass too), so used only with other evidence."""
+    if min(len(a), len(b)) < MIN_SHORT_FORM:
+        return False
+    return a[:MIN_SHORT_FORM] == b[:MIN_SHORT_FORM]
 
 
 def surname(key: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from ..models import Analysis, Mention
 from .names import (
     acronym,
+    alike_first_names,
     fold,
     is_acronym,
     name_key,
@@ -234,6 +235,8 @@ class EntityRegistry:
                 return next(iter(owners.values()))
             if not owners and (bare := self._bare_surname(parts, context)) is not None:
                 return bare
+            if not owners and (alike := self._spelt_alike(parts, context)) is not None:
+                return alike
         names = name_key(canonical, "ORG").split()
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
@@ -241,6 +244,19 @@ class EntityRegistry:
                 if found is not None and _inner_fits(found.type_with(), type_):
                     return found
         return None
+
+    def _spelt_alike(self, parts: list[str], context: frozenset[str]) -> Entity | None:
+        """The one known person of this surname whose first name is another spelling or
+        form of this one ("Katie" / "Kathryn", "Alexis" / "Alexandros", "Bettie" /
+        "Betty"), when the articles share other names: the shared story is the evidence
+        that keeps "Mark" and "Mary" of one surname apart elsewhere."""
+        owners = {
+            id(e): e
+            for e in self._surnames.get(parts[1], ())
+            if any(alike_first_names(w, parts[0]) for w in words(e.display)[:-1])
+            and any(c in e.context for c in context if c not in parts)
+        }
+        return next(iter(owners.values())) if len(owners) == 1 else None
 
     def _bare_surname(self, parts: list[str], context: frozenset[str]) -> Entity | None:
         """An entity known only by this surname so far, which this first full name of it
