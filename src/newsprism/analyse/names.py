@@ -72,8 +72,10 @@ def fold(text: str) -> str:
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def words(name: str) -> tuple[str, ...]:
-    """Folded words of a name, hyphens as spaces and possessives off.
+    """Folded words of a name, hyphens as spaces and possessives off (cached: the merge
+    and its replay at start-up key the same names again and again).
 
     >>> words("Hewlett-Packard's")
     ('hewlett', 'packard')
@@ -124,6 +126,7 @@ def surname(key: str) -> str:
     return parts[-2] if len(parts) > 1 and parts[-1] in NAME_SUFFIXES else parts[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str, type_: str) -> str:
     """The key two names of one entity share: a person's first and last name, else the
     folded words without a leading "the" or a trailing legal form ("Co.", "Inc.")."""
