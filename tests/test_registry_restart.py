@@ -109,3 +109,18 @@ def test_a_restart_after_every_article(fresh: Path) -> None:
     for names in STORY:
         _analyse(fresh, [names])
     assert _stored(fresh) == EXPECTED
+
+
+def test_mentions_stored_before_m020_replay_with_their_stored_names(fresh: Path) -> None:
+    """Rows without an in-article name (analysed before migration m020) still prime the
+    registry, the stored entity name standing in: the names a person appeared with are
+    rebuilt (Scott Peterson), though not which full name joined a bare surname (the
+    stored "Gupta" no longer says "Sanjay Gupta" joined it)."""
+    _analyse(fresh, STORY[:4])
+    conn = sqlite3.connect(fresh)
+    with conn:
+        conn.execute("UPDATE mentions SET local_name = NULL, local_type = NULL")
+    conn.close()
+    _analyse(fresh, STORY[4:6])
+    stored = _stored(fresh)
+    assert stored[:4] == EXPECTED[:4] and stored[5] == EXPECTED[5]
