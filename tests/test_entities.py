@@ -245,3 +245,10 @@ def test_mentions_slice_the_text_and_never_cross_a_line(nlp: Any, text: str) -> 
         assert text[m.start : m.end] == m.text
         assert "\n" not in m.text and "\n" not in m.canonical
         assert m.text.strip() == m.text and m.canonical
+
+
+def test_a_score_run_into_a_name_is_cut_off(nlp: Any) -> None:
+    doc = nlp("Indiana State beat Evansville 91-73 on Saturday.")
+    doc.ents = [Span(doc, 3, 7, label="ORG")]  # "Evansville 91-73" as the model tags it
+    found = [m.text for m in extract_mentions(doc)]
+    assert "Evansville" in found and not any("91" in name for name in found)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from newsprism.analyse.names import (
     acronym,
+    alike_first_names,
     fold,
     is_acronym,
     name_key,
@@ -80,3 +81,15 @@ def test_same_first_name_is_symmetric(a: str, b: str) -> None:
     a, b = fold(a).split()[0] if fold(a) else "x", fold(b).split()[0] if fold(b) else "y"
     assert same_first_name(a, b) == same_first_name(b, a)
     assert same_first_name(a, a)
+
+
+def test_alike_first_names() -> None:
+    assert alike_first_names("katie", "kathryn") and alike_first_names("bettie", "betty")
+    assert not alike_first_names("john", "joan") and not alike_first_names("al", "alfred")
+
+
+@given(st.text(alphabet="abcdefghij", max_size=8), st.text(alphabet="abcdefghij", max_size=8))
+def test_alike_first_names_is_symmetric_and_weaker_than_same(a: str, b: str) -> None:
+    assert alike_first_names(a, b) == alike_first_names(b, a)
+    if len(a) > 1 and len(b) > 1 and same_first_name(a, b):
+        assert alike_first_names(a, b) or min(len(a), len(b)) < 3

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from newsprism.analyse.registry import EntityRegistry, article_context, decide_type
-from newsprism.models import Mention
+from newsprism.analyse.registry import (
+    EntityRegistry,
+    article_context,
+    decide_type,
+    resolve_entities,
+)
+from newsprism.models import Analysis, Mention
 
 
 def mention(text: str, type_: str) -> Mention:
@@ -116,3 +121,26 @@ def test_display_name_is_the_first_spelling_so_ids_stay() -> None:
     learn(reg, ("Viktor Orbán", "PERSON"))
     learn(reg, ("Viktor Orban", "PERSON"), ("Viktor Orban", "PERSON"))
     assert reg.resolve(mention("Orban", "PERSON")).canonical == "Viktor Orbán"
+
+
+def test_another_form_of_a_first_name_joins_only_in_the_same_story() -> None:
+    reg = EntityRegistry()
+    learn(reg, ("Kathryn Jenkin", "PERSON"), ("Rum Bay", "LOC"))
+    story = article_context([mention("Rum Bay", "LOC")])
+    assert reg.resolve(mention("Katie Jenkin", "PERSON"), story).canonical == "Kathryn Jenkin"
+    assert reg.resolve(mention("Katie Jenkin", "PERSON")).canonical == "Katie Jenkin"
+    assert reg.resolve(mention("John Jenkin", "PERSON"), story).canonical == "John Jenkin"
+
+
+def test_an_entitys_own_names_are_no_evidence_about_it() -> None:
+    """Regression: the "Peterson" of an article resolved to Scott Peterson was stored as
+    his context, so every later "Peterson" article looked like his story."""
+    reg = EntityRegistry()
+    for names in (
+        [("Scott Peterson", "PERSON"), ("Modesto", "GPE")],
+        [("Drew Peterson", "PERSON"), ("Bolingbrook", "GPE")],
+        [("Peterson", "PERSON"), ("Modesto", "GPE")],
+    ):
+        resolve_entities(reg, Analysis("en", mentions=[mention(n, t) for n, t in names]))
+    police = article_context([mention("Peterson", "PERSON"), mention("Bolingbrook", "GPE")])
+    assert reg.resolve(mention("Peterson", "PERSON"), police).canonical == "Drew Peterson"

@@ -204,3 +204,7 @@ class Analysis:
     dates: list[DateMention] = field(default_factory=list)
     frames: list[Frame] = field(default_factory=list)
     skipped: str | None = None
+    # `mentions` as the article alone named them, before the corpus merge renamed them
+    # (set by `resolve_entities`, same order): stored so a later process can replay the
+    # merge and resolve the next article exactly as one continuous run would.
+    local_mentions: list[Mention] = field(default_factory=list)

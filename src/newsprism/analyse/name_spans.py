@@ -16,6 +16,7 @@ Checks Into Rehab" as a PERSON, "Colts Beat Chiefs"), runs a name across a line 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
@@ -38,6 +39,7 @@ HEADLINE_MIN_WORDS = 3  # "Barack Obama" alone is a name, not a headline
 SMALL_WORDS = _wordset("a an the of in on at to for and or but by with from into as")
 BREAKS = frozenset({"-", "–", "—", ":", "|", "/", "--"})  # spaced, they separate names
 EDGE_PUNCT = frozenset("'\"‘’“”`-–—:|/,.;()[]{}*")
+SCORE = re.compile(r"\d+ ?[-–] ?\d+")
 PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_TAGS = frozenset({"NN", "NNS"})
 # After these a capital may open a quoted or new sentence: no evidence of a name.
@@ -101,11 +103,21 @@ def _edge(tok: Token) -> bool:
     return tok.is_space or all(c in EDGE_PUNCT for c in tok.text)
 
 
+def _score_end(doc: Doc, start: int, end: int) -> int:
+    """Where a name ends before a score or range the model ran into it ("Evansville
+    91-73", tokens "91", "-", "73"): never part of a name, unlike a lone number
+    ("Channel 4", "Internet Explorer 8")."""
+    if end - start > 3 and SCORE.fullmatch(doc[end - 3 : end].text):
+        return end - 3
+    return end
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while start < end and _edge(doc[start]):
         start += 1
     while end > start and _edge(doc[end - 1]):
         end -= 1
+    end = _score_end(doc, start, end)
     if start == end or not any(t.text[0].isupper() for t in doc[start:end]):
         return None
     return start, end

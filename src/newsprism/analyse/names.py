@@ -23,6 +23,7 @@ __all__ = [
     "HONORIFICS",
     "NAME_SUFFIXES",
     "acronym",
+    "alike_first_names",
     "fold",
     "is_acronym",
     "name_key",
@@ -71,8 +72,10 @@ def fold(text: str) -> str:
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+@lru_cache(maxsize=1 << 16)
 def words(name: str) -> tuple[str, ...]:
-    """Folded words of a name, hyphens as spaces and possessives off.
+    """Folded words of a name, hyphens as spaces and possessives off (cached: the merge
+    and its replay at start-up key the same names again and again).
 
     >>> words("Hewlett-Packard's")
     ('hewlett', 'packard')
@@ -108,12 +111,22 @@ def same_first_name(a: str, b: str) -> bool:
     return short == long or (len(short) >= MIN_SHORT_FORM and long.startswith(short))
 
 
+def alike_first_names(a: str, b: str) -> bool:
+    """First names that begin alike for `MIN_SHORT_FORM` letters or more: pet forms and
+    spellings of one name ("Katie" / "Kathryn", "Bettie" / "Betty"). Weaker than
+    `same_first_name` ("Mark" / "Mary" pass too), so used only with other evidence."""
+    if min(len(a), len(b)) < MIN_SHORT_FORM:
+        return False
+    return a[:MIN_SHORT_FORM] == b[:MIN_SHORT_FORM]
+
+
 def surname(key: str) -> str:
     """The family name of a person key: its last word before a suffix."""
     parts = key.split()
     return parts[-2] if len(parts) > 1 and parts[-1] in NAME_SUFFIXES else parts[-1]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str, type_: str) -> str:
     """The key two names of one entity share: a person's first and last name, else the
     folded words without a leading "the" or a trailing legal form ("Co.", "Inc.")."""

@@ -37,7 +37,7 @@ from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
 from .quotes import extract_quotes
-from .registry import PLACE_TYPES, article_context
+from .registry import resolve_entities
 from .sentences import add_line_rule, sentence_spans
 from .store_rows import load_registry, write_analysis
 
@@ -362,30 +362,6 @@ def _vectors(parts: list[Parsed]) -> Vectors:
         raise ValueError("a piece came back without its vectors")
     sentences = np.concatenate(rows)
     return Vectors(article_vector(parts[0].title_vector, sentences), sentences)
-
-
-def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
-    """Map an article's entities (and quote speakers) onto the corpus's entities.
-
-    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles (the
-    article's other names tell two same-surname people apart); the registry then learns
-    this article's entities. Called in ingestion order so the result does not depend on
-    how articles were batched or distributed.
-    """
-    context = article_context(an.mentions)
-    renamed: dict[str, str] = {}
-    resolved = []
-    for mention in an.mentions:
-        new = registry.resolve(mention, context)
-        renamed.setdefault(mention.canonical, new.canonical)
-        resolved.append(new)
-    an.mentions = resolved
-    for quote in an.quotes:
-        if quote.speaker is not None:
-            quote.speaker = renamed.get(quote.speaker, quote.speaker)
-    # places first: "Indianapolis" must be known as a place to read "Indianapolis Colts"
-    for mention in sorted(resolved, key=lambda m: m.type not in PLACE_TYPES):
-        registry.add(mention.canonical, mention.type, context)
 
 
 def _shift(item: Any, by: int) -> Any:

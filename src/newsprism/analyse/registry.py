@@ -27,9 +27,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..models import Mention
+from ..models import Analysis, Mention
 from .names import (
     acronym,
+    alike_first_names,
     fold,
     is_acronym,
     name_key,
@@ -39,7 +40,7 @@ from .names import (
     words,
 )
 
-__all__ = ["EntityRegistry", "article_context", "normalise_variant"]
+__all__ = ["EntityRegistry", "article_context", "normalise_variant", "resolve_entities"]
 
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MISC = "MISC"
@@ -234,6 +235,8 @@ class EntityRegistry:
                 return next(iter(owners.values()))
             if not owners and (bare := self._bare_surname(parts, context)) is not None:
                 return bare
+            if not owners and (alike := self._spelt_alike(parts, context)) is not None:
+                return alike
         names = name_key(canonical, "ORG").split()
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
@@ -241,6 +244,19 @@ class EntityRegistry:
                 if found is not None and _inner_fits(found.type_with(), type_):
                     return found
         return None
+
+    def _spelt_alike(self, parts: list[str], context: frozenset[str]) -> Entity | None:
+        """The one known person of this surname whose first name is another spelling or
+        form of this one ("Katie" / "Kathryn", "Alexis" / "Alexandros", "Bettie" /
+        "Betty"), when the articles share other names: the shared story is the evidence
+        that keeps "Mark" and "Mary" of one surname apart elsewhere."""
+        owners = {
+            id(e): e
+            for e in self._surnames.get(parts[1], ())
+            if any(alike_first_names(w, parts[0]) for w in words(e.display)[:-1])
+            and any(c in e.context for c in context if c not in parts)
+        }
+        return next(iter(owners.values())) if len(owners) == 1 else None
 
     def _bare_surname(self, parts: list[str], context: frozenset[str]) -> Entity | None:
         """An entity known only by this surname so far, which this first full name of it
@@ -275,3 +291,33 @@ class EntityRegistry:
         shared = [sum(1 for c in context if c in o.context) for o in owners]
         best = max(shared)
         return owners[shared.index(best)] if best and shared.count(best) == 1 else None
+
+
+def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
+    """Map an article's entities (and quote speakers) onto the corpus's entities.
+
+    A surname-only "Trump" becomes the "Donald Trump" seen in earlier articles (the
+    article's other names tell two same-surname people apart); the registry then learns
+    this article's entities. Called in ingestion order so the result does not depend on
+    how articles were batched or distributed; `store_rows.load_registry` replays it on
+    the stored articles, so it does not depend on restarts either.
+    """
+    an.local_mentions = list(an.mentions)
+    context = article_context(an.mentions)
+    renamed: dict[str, str] = {}
+    own: dict[str, set[str]] = defaultdict(set)  # entity -> this article's keys for it
+    resolved = []
+    for mention in an.mentions:
+        new = registry.resolve(mention, context)
+        renamed.setdefault(mention.canonical, new.canonical)
+        own[new.canonical].add(name_key(mention.canonical, mention.type))
+        resolved.append(new)
+    an.mentions = resolved
+    for quote in an.quotes:
+        if quote.speaker is not None:
+            quote.speaker = renamed.get(quote.speaker, quote.speaker)
+    # places first: "Indianapolis" must be known as a place to read "Indianapolis Colts";
+    # an entity's own names here are no evidence about it ("Peterson" for Scott Peterson
+    # would make every later "Peterson" article look like his story)
+    for mention in sorted(resolved, key=lambda m: m.type not in PLACE_TYPES):
+        registry.add(mention.canonical, mention.type, context - own[mention.canonical])

@@ -7,24 +7,37 @@ caller wraps in the batch transaction, and so the Ray engine can load the same r
 from __future__ import annotations
 
 import sqlite3
+from itertools import groupby
 from typing import Any
 
 import numpy as np
 
 from ..models import Analysis, DateMention, Frame, Mention, Quantity, Quote, Sentence
 from .entities import EntityRegistry
+from .registry import resolve_entities
 
 
 def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
-    """An entity registry primed with every stored entity, weighted by its mentions."""
+    """The entity registry as one continuous run would have left it: the cross-article
+    merge replayed on every stored article in the order it was analysed.
+
+    The registry remembers more than the entities (which names each person appeared
+    with, which surname a full name already joined), so priming it from the entity
+    rows alone made an analyse split across restarts resolve ambiguous surnames
+    differently. Mentions stored before migration m020 have no in-article name; their
+    stored name stands in. Rows are streamed one article at a time.
+    """
     registry = EntityRegistry()
     rows = conn.execute(
-        "SELECT e.name, e.type, COUNT(m.rowid) AS n FROM entities e"
-        " LEFT JOIN mentions m ON m.entity_id = e.id GROUP BY e.id"
+        'SELECT m.article_key, m.start, m."end", m.text, m.role,'
+        " COALESCE(m.local_type, m.type) AS type, COALESCE(m.local_name, e.name) AS name"
+        " FROM mentions m JOIN analyses a ON a.article_key = m.article_key"
+        " JOIN entities e ON e.id = m.entity_id ORDER BY a.rowid, m.rowid"
     )
-    for row in rows:
-        for _ in range(max(1, min(int(row["n"]), 50))):
-            registry.add(row["name"], row["type"])
+    for _key, group in groupby(rows, key=lambda r: r["article_key"]):
+        mentions = [Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"])
+                    for r in group]  # fmt: skip
+        resolve_entities(registry, Analysis(lang="", mentions=mentions))
     return registry
 
 
@@ -45,6 +58,16 @@ def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:
     if row[1] != type_:
         conn.execute("UPDATE OR IGNORE entities SET type = ? WHERE id = ?", (type_, row[0]))
     return int(row[0])
+
+
+def _mention_row(conn: sqlite3.Connection, key: str, an: Analysis, i: int) -> tuple[Any, ...]:
+    """Mention `i` as a row, with its in-article name and type (NULL if never merged)."""
+    m = an.mentions[i]
+    local = an.local_mentions[i] if len(an.local_mentions) == len(an.mentions) else None
+    return (
+        key, m.start, m.end, m.text, m.type, _entity_id(conn, m.canonical, m.type), m.role,
+        local and local.canonical, local and local.type,
+    )  # fmt: skip
 
 
 def write_analysis(
@@ -76,12 +99,9 @@ def write_analysis(
         (key, np.asarray(vectors.article, np.float32).tobytes()),
     )
     conn.executemany(
-        'INSERT INTO mentions (article_key, start, "end", text, type, entity_id, role)'
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (key, m.start, m.end, m.text, m.type, _entity_id(conn, m.canonical, m.type), m.role)
-            for m in an.mentions
-        ],
+        'INSERT INTO mentions (article_key, start, "end", text, type, entity_id, role,'
+        " local_name, local_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [_mention_row(conn, key, an, i) for i in range(len(an.mentions))],
     )
     ids = {m.canonical: _entity_id(conn, m.canonical, m.type) for m in reversed(an.mentions)}
     conn.executemany(

@@ -368,3 +368,19 @@ def m019_entity_names(conn: sqlite3.Connection) -> None:
     type its mentions carry ("Colts" tagged PERSON in one article, ORG in the next), so
     `store_rows` looks rows up by name, which the (type, name) key cannot serve."""
     conn.execute("CREATE INDEX entities_name ON entities(name)")
+
+
+@migration
+def m020_mention_local_names(conn: sqlite3.Connection) -> None:
+    """Each mention's in-article name and type, before the cross-article merge renamed
+    it (issue 13). The merge's memory (which names a person appeared with, which
+    surname a full name already joined) is rebuilt from them by replaying the merge in
+    ingestion order, so a restarted analyse resolves the next article exactly as one
+    continuous run would. NULL for mentions stored earlier (the stored name stands in)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE mentions ADD COLUMN local_name TEXT;
+        ALTER TABLE mentions ADD COLUMN local_type TEXT
+        """,
+    )
