@@ -33,7 +33,14 @@ from .claims import (
     value_table,
 )
 from .compare import agree, same_subject
-from .disputes import Clash, about_same, agent_clash, meeting_place_clash, value_clashes
+from .disputes import (
+    Clash,
+    about_same,
+    agent_clash,
+    meeting_place_clash,
+    sole_value_clashes,
+    value_clashes,
+)
 from .facts import Fact, StoryArticle, load_story, story_facts
 from .ledger import quote_ledger
 from .slots import SlotValue, dateline_end, fact_slots
@@ -143,6 +150,9 @@ class Disputes:
 
     clashes: list[Clash]
     negations: list[Conflict]
+    outlet_of: list[str] = field(default_factory=list)  # per fact: its outlet
+    by_outlet: dict[str, list[SlotValue]] = field(default_factory=dict)
+    together: set[frozenset[str]] = field(default_factory=set)  # places named side by side
 
     @classmethod
     def find(
@@ -179,7 +189,30 @@ class Disputes:
             if link.strong and (neg := negation_conflict(a, b, link.sim)) is not None:
                 neg.facts = (link.a, link.b)
                 negations.append(neg)
-        return cls(_unique(clashes), negations)
+        return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
+
+    def split(
+        self, pivot: int, members: list[int], support: list[int],
+        slots: Sequence[Sequence[SlotValue]],
+    ) -> list[tuple[list[int], list[int], int]]:  # fmt: skip
+        """A claim's facts split where a variant's values cannot fit the pivot's.
+
+        Issue 12: a claim whose variants carry incompatible values must never be
+        corroborated. When no dispute was found between them (`value_clashes` needs
+        shared words around both values), a variant whose only value of a kind
+        disagrees with the pivot's only value of that kind (`sole_value_clashes`) is
+        not a statement of the pivot's claim: it leaves it, with the others like it,
+        as a claim of its own, so the pivot's outlets never appear to corroborate it.
+        """
+        disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
+        odd = {
+            i for i in [*members, *support]
+            if i != pivot and i not in disputed
+            and sole_value_clashes(slots[pivot], slots[i], self.together)
+        }  # fmt: skip
+        kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
+        rest = [i for i in members if i in odd]
+        return [kept, (rest, [], rest[0])] if rest else [kept]
 
 
 def _self_settled(
@@ -234,27 +267,44 @@ def build_claims(
         members = sorted({i for k in merged for i in groups[k].members})
         support = sorted({i for k in merged for i in groups[k].support} - set(members))
         pivot = groups[merged[0]].pivot
-        facts_in = set(members) | set(support)
-        variants = [
-            Variant(i, Span(facts[i].article, facts[i].start, facts[i].end, facts[i].text),
-                    facts[i].source, headline[i])
-            for i in [pivot, *[j for j in members + support if j != pivot]]
-        ]  # fmt: skip
-        by_kind: dict[str, list[SlotValue]] = {}
-        for i in members:
-            for s in slots[i]:
-                by_kind.setdefault(s.kind, []).append(s)
-        claim = Claim(facts[pivot].id, pivot, members, support, variants, by_kind)
-        mine = [c for c in found.clashes if c.a.fact in facts_in and c.b.fact in facts_in]
-        claim.values = _tables(mine, [s for i in members for s in slots[i]], facts)
-        claim.conflicts = [_table_conflict(t, names, facts) for t in claim.values]
-        claim.conflicts += [
-            c for c in [*found.negations, *speaker] if c.facts and set(c.facts) <= facts_in
-        ]
-        claim.sources = len({facts[i].source for i in facts_in})
-        claim.status = status_of(claim.sources, bool(claim.conflicts))
-        claims.append(claim)
+        for part_members, part_support, part_pivot in found.split(pivot, members, support, slots):
+            claims.append(_claim(facts, found, speaker, slots, headline, names,
+                                 part_pivot, part_members, part_support))  # fmt: skip
     return claims
+
+
+def _claim(
+    facts: Sequence[Fact],
+    found: Disputes,
+    speaker: Sequence[Conflict],
+    slots: Sequence[Sequence[SlotValue]],
+    headline: Sequence[bool],
+    names: dict[str, str],
+    pivot: int,
+    members: list[int],
+    support: list[int],
+) -> Claim:
+    """One claim of its pivot, member and support facts, with its value tables and status."""
+    facts_in = set(members) | set(support)
+    variants = [
+        Variant(i, Span(facts[i].article, facts[i].start, facts[i].end, facts[i].text),
+                facts[i].source, headline[i])
+        for i in [pivot, *[j for j in members + support if j != pivot]]
+    ]  # fmt: skip
+    by_kind: dict[str, list[SlotValue]] = {}
+    for i in members:
+        for s in slots[i]:
+            by_kind.setdefault(s.kind, []).append(s)
+    claim = Claim(facts[pivot].id, pivot, members, support, variants, by_kind)
+    mine = [c for c in found.clashes if c.a.fact in facts_in and c.b.fact in facts_in]
+    claim.values = _tables(mine, [s for i in members for s in slots[i]], facts)
+    claim.conflicts = [_table_conflict(t, names, facts) for t in claim.values]
+    claim.conflicts += [
+        c for c in [*found.negations, *speaker] if c.facts and set(c.facts) <= facts_in
+    ]
+    claim.sources = len({facts[i].source for i in facts_in})
+    claim.status = status_of(claim.sources, bool(claim.conflicts))
+    return claim
 
 
 def _family(kind: str) -> str:
