@@ -200,16 +200,22 @@ class Disputes:
         Issue 12: a claim whose variants carry incompatible values must never be
         corroborated. When no dispute was found between them (`value_clashes` needs
         shared words around both values), a variant whose only value of a kind
-        disagrees with the pivot's only value of that kind (`sole_value_clashes`) is
-        not a statement of the pivot's claim: it leaves it, with the others like it,
+        disagrees with the only value of that kind of the pivot or of a variant kept
+        before it (`sole_value_clashes`) is not a statement of the pivot's claim: it
+        leaves it, with the others like it,
         as a claim of its own, so the pivot's outlets never appear to corroborate it.
         """
         disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
-        odd = {
-            i for i in [*members, *support]
-            if i != pivot and i not in disputed
-            and sole_value_clashes(slots[pivot], slots[i], self.together)
-        }  # fmt: skip
+        kept_so_far, odd = [pivot], set()
+        for i in [*members, *support]:
+            if i == pivot:
+                continue
+            if i not in disputed and any(
+                sole_value_clashes(slots[k], slots[i], self.together) for k in kept_so_far
+            ):
+                odd.add(i)
+            else:
+                kept_so_far.append(i)
         kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
         rest = [i for i in members if i in odd]
         return [kept, (rest, [], rest[0])] if rest else [kept]
