@@ -39,3 +39,15 @@ def test_variants_with_compatible_or_several_values_stay() -> None:
         [_at(quantity_slot("7 people"), 2, "march"), _at(quantity_slot("100 people"), 2, "x")],
     ]
     assert _disputes(["A", "B", "C"]).split(0, [0, 1, 2], [], slots) == [([0, 1, 2], [], 0)]
+
+
+def test_a_hyphenated_measure_is_a_count_of_its_word() -> None:
+    from test_claims import pair
+
+    story = pair(
+        "Microsoft labeled the bug as critical, top ranking in its four-step scoring system.",
+        "Microsoft labelled the bug as critical, top ranking in its six-step scoring programme.",
+    )
+    counts = [s for c in story.claims for s in c.slots.get("count", [])]
+    assert sorted(s.text for s in counts) == ["four-step", "six-step"]
+    assert not any(c.status == "corroborated" for c in story.claims)
