@@ -51,3 +51,13 @@ def test_a_hyphenated_measure_is_a_count_of_its_word() -> None:
     counts = [s for c in story.claims for s in c.slots.get("count", [])]
     assert sorted(s.text for s in counts) == ["four-step", "six-step"]
     assert not any(c.status == "corroborated" for c in story.claims)
+
+
+def test_a_variant_naming_another_sole_place_leaves_the_claim() -> None:
+    slots: list[list[SlotValue]] = [[], [], []]
+    places = [frozenset({"Minnesota"}), frozenset({"Minnesota"}), frozenset({"Tennessee"})]
+    parts = _disputes(["A", "B", "C"]).split(0, [0, 1, 2], [], slots, places)
+    assert parts == [([0, 1], [], 0), ([2], [], 2)]
+    nested = Disputes([], [], ["A", "B"], {}, {frozenset({"Atlanta", "Georgia"})})
+    pair_places = [frozenset({"Atlanta"}), frozenset({"Georgia"})]
+    assert nested.split(0, [0, 1], [], [[], []], pair_places) == [([0, 1], [], 0)]

@@ -43,8 +43,8 @@ from .disputes import (
 )
 from .facts import Fact, StoryArticle, load_story, story_facts
 from .ledger import quote_ledger
-from .slots import SlotValue, dateline_end, fact_slots
-from .verdict import Conflict, StoryPlaces, negation_conflict, role_conflicts
+from .slots import PLACE_TYPES, SlotValue, dateline_end, fact_slots
+from .verdict import Conflict, StoryPlaces, negation_conflict, role_conflicts, same_name
 
 SOURCE_WEIGHT = 0.15  # centrality bonus for a claim every independent source reports
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
@@ -191,9 +191,16 @@ class Disputes:
                 negations.append(neg)
         return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
 
+    def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Each side names exactly one place, and they are different, unrelated places."""
+        if len(a) != 1 or len(b) != 1:
+            return False
+        (x,), (y,) = a, b
+        return not same_name(x, y) and frozenset((x, y)) not in self.together
+
     def split(
         self, pivot: int, members: list[int], support: list[int],
-        slots: Sequence[Sequence[SlotValue]],
+        slots: Sequence[Sequence[SlotValue]], places: Sequence[frozenset[str]] = (),
     ) -> list[tuple[list[int], list[int], int]]:  # fmt: skip
         """A claim's facts split where a variant's values cannot fit the pivot's.
 
@@ -204,6 +211,9 @@ class Disputes:
         before it (`sole_value_clashes`) is not a statement of the pivot's claim: it
         leaves it, with the others like it,
         as a claim of its own, so the pivot's outlets never appear to corroborate it.
+        So does a variant naming one place (any city, state or country: "quarterback
+        for Tennessee") where the other names one other place (`places`, per fact)
+        that the story never names beside it.
         """
         disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
         kept_so_far, odd = [pivot], set()
@@ -211,7 +221,9 @@ class Disputes:
             if i == pivot:
                 continue
             if i not in disputed and any(
-                sole_value_clashes(slots[k], slots[i], self.together) for k in kept_so_far
+                sole_value_clashes(slots[k], slots[i], self.together)
+                or self._other_place(places[k], places[i])
+                for k in kept_so_far
             ):
                 odd.add(i)
             else:
@@ -269,11 +281,13 @@ def build_claims(
     joins = [*folds, *((c.a.fact, c.b.fact) for c in found.clashes)]
     joins += [c.facts for c in [*found.negations, *speaker] if c.facts]
     claims = []
+    places = [frozenset(m.canonical for m in f.mentions if m.type in PLACE_TYPES) for f in facts]
     for merged in merge_groups(groups, joins):
         members = sorted({i for k in merged for i in groups[k].members})
         support = sorted({i for k in merged for i in groups[k].support} - set(members))
         pivot = groups[merged[0]].pivot
-        for part_members, part_support, part_pivot in found.split(pivot, members, support, slots):
+        splits = found.split(pivot, members, support, slots, places)
+        for part_members, part_support, part_pivot in splits:
             claims.append(_claim(facts, found, speaker, slots, headline, names,
                                  part_pivot, part_members, part_support))  # fmt: skip
     return claims
