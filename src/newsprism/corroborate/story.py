@@ -222,7 +222,7 @@ class Disputes:
                 continue
             if i not in disputed and any(
                 sole_value_clashes(slots[k], slots[i], self.together)
-                or self._other_place(places[k], places[i])
+                or (bool(places) and self._other_place(places[k], places[i]))
                 for k in kept_so_far
             ):
                 odd.add(i)
