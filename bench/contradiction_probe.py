@@ -51,7 +51,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from probe_cases import KINDS, Case, Event, EventArticle, Span, edited
-from probe_values import value_matches
+from probe_values import ISO_DATE_RE, find_dates, value_matches
 
 import newsprism
 from newsprism import Workspace
@@ -293,16 +293,27 @@ def _overlaps(e: dict[str, Any], article: str, start: int, end: int) -> bool:
     return e.get("article") == article and e["start"] < end and start < e["end"]
 
 
+def _states(kind: str, value: str, target: str) -> bool:
+    """`value_matches`, and a date case's bare day: a date keeps its month and only its
+    day is edited, so the case records "30" -> "27"; a brief's "May 27" or "2005-05-27"
+    states it. (Before this, every date case was judged missed whatever the brief said.)
+    """
+    if kind == "date" and target.strip().isdigit():
+        days = {d.day for d in find_dates(value)} | {int(d) for _, d in ISO_DATE_RE.findall(value)}
+        return int(target) in days
+    return value_matches(kind, value, target)
+
+
 def _names_case(c: Case, vals: Sequence[dict[str, Any]]) -> bool:
     """Whether conflict values hold the changed article with the new value, or the
     changed article and another article with the original value."""
     mine = [v for v in vals if v.get("article") == c.article]
     if not mine:
         return False
-    if any(value_matches(c.kind, str(v.get("value", "")), c.new) for v in mine):
+    if any(_states(c.kind, str(v.get("value", "")), c.new) for v in mine):
         return True
     return any(
-        v.get("article") != c.article and value_matches(c.kind, str(v.get("value", "")), c.old)
+        v.get("article") != c.article and _states(c.kind, str(v.get("value", "")), c.old)
         for v in vals
     )
 

@@ -94,6 +94,33 @@ def value_clashes(
     return out
 
 
+def sole_value_clashes(sa: Sequence[SlotValue], sb: Sequence[SlotValue],
+                       together: set[frozenset[str]]) -> list[Clash]:  # fmt: skip
+    """Clashes between two variants of ONE claim: the only value of a kind on each side.
+
+    Issue 12: a claim's variants are already statements of one thing (aligned, or
+    joined by a dispute), so when each gives exactly one value of a kind ("its
+    four-step scoring system" / "its six-step scoring programme") those values are the
+    same slot even when the few words around them differ; calling the claim
+    corroborated would report the disputed value as agreed. Several values of a kind
+    on a side are paired only by `value_clashes`, which needs shared context.
+    """
+    out = []
+    for family in {_family(s.kind) for s in sa} & {_family(s.kind) for s in sb}:
+        if family == "agent":
+            continue
+        xs = [s for s in sa if _family(s.kind) == family]
+        ys = [s for s in sb if _family(s.kind) == family]
+        if len(xs) == 1 and len(ys) == 1 and agree(xs[0], ys[0], together) is False:
+            out.append(Clash(xs[0], ys[0]))
+    return out
+
+
+def _family(kind: str) -> str:
+    """Slot kinds one reader compares with each other (a weekday with a date)."""
+    return {"weekday": "date", "percent": "amount"}.get(kind, kind)
+
+
 def meeting_place_clash(
     a: Fact,
     b: Fact,

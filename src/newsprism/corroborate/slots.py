@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analyse.dates import MONTHS, WEEKDAYS
+from ..analyse.dates import MONTHS, SMALL_NUMBERS, WEEKDAYS
 from ..models import Mention, Quantity
 from .align import TIME_WORDS
 from .facts import Fact
@@ -39,6 +39,14 @@ _MAGNITUDE = re.compile(
     r"|\b(?P<b>\d{1,2}(?:\.\d)?)[\s-]*(?:-|\s)?magnitude\b"
     r"|\b(?P<c>\d{1,2}\.\d)\s+on\s+the\s+richter\b"
 )
+# A hyphenated measure ("its four-step scoring system", "a 500-member force", "a
+# .38-caliber revolver"): the analysis leaves a number joined to a word uncounted, but
+# the word names what is counted as plainly as a plural noun does.
+_MEASURE = re.compile(
+    r"(?i)(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(SMALL_NUMBERS) + r")"
+    r"\s?-\s?(?P<unit>[a-z]{3,})\b(?!-)"
+)
+_NOT_MEASURES = frozenset({"year", "old", "time", "point", "yard", "run", "game", "win", "loss"})
 _WEEKDAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")\b")
 _ISO_DAY = re.compile(r"^(?:(\d{4})-|--)(\d{2})-(\d{2})$")  # 2025-08-15 or --08-15
 _DAY_NUMBER = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\b")
@@ -49,6 +57,9 @@ _LOCATIVE = re.compile(r"(?i)\b(in|at|near|outside|off)\s+(the\s+)?$")
 # Only cities, states and countries: a street or an arena lies inside one, and without a
 # gazetteer "in Surrey" vs "in Banstead High Street" cannot be told from a conflict.
 PLACE_TYPES = frozenset({"GPE"})
+# time units: "a 90-day stint" is a duration the analysis already reads
+QUANTITY_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "decade",
+                            "century"})  # fmt: skip
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,6 +109,27 @@ def _magnitudes(f: Fact, index: int) -> list[SlotValue]:
         value = float(m.group(group))
         out.append(SlotValue("magnitude", m.group(group), s, e, index, frozenset({"magnitud"}),
                              number=value))  # fmt: skip
+    return out
+
+
+def _measures(f: Fact, index: int, taken: list[tuple[int, int]]) -> list[SlotValue]:
+    """Hyphenated measures (`_MEASURE`) as counts of their word; scores and records
+    ("a 14-point lead", "a 9-14 start") and ages are left out (`_NOT_MEASURES`)."""
+    out = []
+    for m in _MEASURE.finditer(f.text):
+        s, e = f.start + m.start(), f.start + m.end()
+        unit = m.group("unit").lower()
+        if (
+            unit in _NOT_MEASURES
+            or unit in QUANTITY_UNITS
+            or any(a < e and s < b for a, b in taken)
+        ):
+            continue
+        n = m.group("n").lower().replace(",", "")
+        value = float(SMALL_NUMBERS[n]) if n in SMALL_NUMBERS else float(n)
+        q = Quantity(s, e, m.group(0), "count", value, unit)
+        context = _window(f, s, e) | content_keys(unit)
+        out.append(SlotValue("count", m.group(0), s, e, index, context, quantity=q))
     return out
 
 
@@ -186,10 +218,11 @@ def fact_slots(f: Fact, index: int, dateline_end: int = 0) -> list[SlotValue]:
     not a value of the event.
     """
     mags = _magnitudes(f, index)
-    taken = [(s.start, s.end) for s in mags]
+    taken = [(s.start, s.end) for s in mags] + [(q.start, q.end) for q in f.quantities]
     return [
         *mags,
-        *_quantities(f, index, taken),
+        *_quantities(f, index, taken[: len(mags)]),
+        *_measures(f, index, taken),
         *_dates(f, index, dateline_end),
         *_places(f, index),
         *_agents(f, index),

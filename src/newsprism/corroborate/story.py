@@ -33,11 +33,18 @@ from .claims import (
     value_table,
 )
 from .compare import agree, same_subject
-from .disputes import Clash, about_same, agent_clash, meeting_place_clash, value_clashes
+from .disputes import (
+    Clash,
+    about_same,
+    agent_clash,
+    meeting_place_clash,
+    sole_value_clashes,
+    value_clashes,
+)
 from .facts import Fact, StoryArticle, load_story, story_facts
 from .ledger import quote_ledger
-from .slots import SlotValue, dateline_end, fact_slots
-from .verdict import Conflict, StoryPlaces, negation_conflict, role_conflicts
+from .slots import PLACE_TYPES, SlotValue, dateline_end, fact_slots
+from .verdict import Conflict, StoryPlaces, negation_conflict, role_conflicts, same_name
 
 SOURCE_WEIGHT = 0.15  # centrality bonus for a claim every independent source reports
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
@@ -143,6 +150,9 @@ class Disputes:
 
     clashes: list[Clash]
     negations: list[Conflict]
+    outlet_of: list[str] = field(default_factory=list)  # per fact: its outlet
+    by_outlet: dict[str, list[SlotValue]] = field(default_factory=dict)
+    together: set[frozenset[str]] = field(default_factory=set)  # places named side by side
 
     @classmethod
     def find(
@@ -179,7 +189,48 @@ class Disputes:
             if link.strong and (neg := negation_conflict(a, b, link.sim)) is not None:
                 neg.facts = (link.a, link.b)
                 negations.append(neg)
-        return cls(_unique(clashes), negations)
+        return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
+
+    def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        """Each side names exactly one place, and they are different, unrelated places."""
+        if len(a) != 1 or len(b) != 1:
+            return False
+        (x,), (y,) = a, b
+        return not same_name(x, y) and frozenset((x, y)) not in self.together
+
+    def split(
+        self, pivot: int, members: list[int], support: list[int],
+        slots: Sequence[Sequence[SlotValue]], places: Sequence[frozenset[str]] = (),
+    ) -> list[tuple[list[int], list[int], int]]:  # fmt: skip
+        """A claim's facts split where a variant's values cannot fit the pivot's.
+
+        Issue 12: a claim whose variants carry incompatible values must never be
+        corroborated. When no dispute was found between them (`value_clashes` needs
+        shared words around both values), a variant whose only value of a kind
+        disagrees with the only value of that kind of the pivot or of a variant kept
+        before it (`sole_value_clashes`) is not a statement of the pivot's claim: it
+        leaves it, with the others like it,
+        as a claim of its own, so the pivot's outlets never appear to corroborate it.
+        So does a variant naming one place (any city, state or country: "quarterback
+        for Tennessee") where the other names one other place (`places`, per fact)
+        that the story never names beside it.
+        """
+        disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
+        kept_so_far, odd = [pivot], set()
+        for i in [*members, *support]:
+            if i == pivot:
+                continue
+            if i not in disputed and any(
+                sole_value_clashes(slots[k], slots[i], self.together)
+                or (bool(places) and self._other_place(places[k], places[i]))
+                for k in kept_so_far
+            ):
+                odd.add(i)
+            else:
+                kept_so_far.append(i)
+        kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
+        rest = [i for i in members if i in odd]
+        return [kept, (rest, [], rest[0])] if rest else [kept]
 
 
 def _self_settled(
@@ -230,31 +281,50 @@ def build_claims(
     joins = [*folds, *((c.a.fact, c.b.fact) for c in found.clashes)]
     joins += [c.facts for c in [*found.negations, *speaker] if c.facts]
     claims = []
+    places = [frozenset(m.canonical for m in f.mentions if m.type in PLACE_TYPES) for f in facts]
     for merged in merge_groups(groups, joins):
         members = sorted({i for k in merged for i in groups[k].members})
         support = sorted({i for k in merged for i in groups[k].support} - set(members))
         pivot = groups[merged[0]].pivot
-        facts_in = set(members) | set(support)
-        variants = [
-            Variant(i, Span(facts[i].article, facts[i].start, facts[i].end, facts[i].text),
-                    facts[i].source, headline[i])
-            for i in [pivot, *[j for j in members + support if j != pivot]]
-        ]  # fmt: skip
-        by_kind: dict[str, list[SlotValue]] = {}
-        for i in members:
-            for s in slots[i]:
-                by_kind.setdefault(s.kind, []).append(s)
-        claim = Claim(facts[pivot].id, pivot, members, support, variants, by_kind)
-        mine = [c for c in found.clashes if c.a.fact in facts_in and c.b.fact in facts_in]
-        claim.values = _tables(mine, [s for i in members for s in slots[i]], facts)
-        claim.conflicts = [_table_conflict(t, names, facts) for t in claim.values]
-        claim.conflicts += [
-            c for c in [*found.negations, *speaker] if c.facts and set(c.facts) <= facts_in
-        ]
-        claim.sources = len({facts[i].source for i in facts_in})
-        claim.status = status_of(claim.sources, bool(claim.conflicts))
-        claims.append(claim)
+        splits = found.split(pivot, members, support, slots, places)
+        for part_members, part_support, part_pivot in splits:
+            claims.append(_claim(facts, found, speaker, slots, headline, names,
+                                 part_pivot, part_members, part_support))  # fmt: skip
     return claims
+
+
+def _claim(
+    facts: Sequence[Fact],
+    found: Disputes,
+    speaker: Sequence[Conflict],
+    slots: Sequence[Sequence[SlotValue]],
+    headline: Sequence[bool],
+    names: dict[str, str],
+    pivot: int,
+    members: list[int],
+    support: list[int],
+) -> Claim:
+    """One claim of its pivot, member and support facts, with its value tables and status."""
+    facts_in = set(members) | set(support)
+    variants = [
+        Variant(i, Span(facts[i].article, facts[i].start, facts[i].end, facts[i].text),
+                facts[i].source, headline[i])
+        for i in [pivot, *[j for j in members + support if j != pivot]]
+    ]  # fmt: skip
+    by_kind: dict[str, list[SlotValue]] = {}
+    for i in members:
+        for s in slots[i]:
+            by_kind.setdefault(s.kind, []).append(s)
+    claim = Claim(facts[pivot].id, pivot, members, support, variants, by_kind)
+    mine = [c for c in found.clashes if c.a.fact in facts_in and c.b.fact in facts_in]
+    claim.values = _tables(mine, [s for i in members for s in slots[i]], facts)
+    claim.conflicts = [_table_conflict(t, names, facts) for t in claim.values]
+    claim.conflicts += [
+        c for c in [*found.negations, *speaker] if c.facts and set(c.facts) <= facts_in
+    ]
+    claim.sources = len({facts[i].source for i in facts_in})
+    claim.status = status_of(claim.sources, bool(claim.conflicts))
+    return claim
 
 
 def _family(kind: str) -> str:
