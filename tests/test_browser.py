@@ -21,21 +21,10 @@ from typing import Any
 import pytest
 import uvicorn
 
-from conftest import EXAMPLES, SEED_000, SEED_002
+from conftest import CHROMIUM, EXAMPLES, SEED_000, SEED_002
 from newsprism import Workspace
 from newsprism.serve import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 HOSTILE = {
     "id": "hostile-1",
@@ -89,26 +78,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ws.cluster()
     with serving(db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page that fails the test on any dialog (alert, confirm, prompt)."""
-    dialogs: list[str] = []
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    tab = context.new_page()
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield tab
-    context.close()
-    assert not dialogs, f"a script ran: dialogs {dialogs}"
 
 
 def _seed_story(page: Any, base: str) -> dict[str, Any]:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsprism import Workspace
-from test_browser import ARGS, CHROMIUM, _assert_inert, serving
+from test_browser import _assert_inert, serving
 from test_outlets import DATA
 
 pytestmark = pytest.mark.slow
@@ -64,27 +63,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
     with serving(db) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    dialogs: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield tab
-    context.close()
-    assert not dialogs, f"a script ran: dialogs {dialogs}"
 
 
 def _widths(card: Any) -> dict[str, float]:
