@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class Corpus:
 
 
 def _warc(path: Path) -> None:
-    """Two HTML response records: a near-copy of the summit story, and a French article."""
+    """Two HTML response records (a near-copy of the summit story, a French article), a request."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
         pages = [("https://www.news.example/summit", "Summit in Alaska", REPRINT),
@@ -85,6 +86,11 @@ def _warc(path: Path) -> None:
             )
             writer.write_record(record)
             record.raw_stream.close()
+        # A request record: not an article, counted as skipped by both engines.
+        get = io.BytesIO(b"GET /summit HTTP/1.1\r\n\r\n")
+        request = writer.create_warc_record(pages[0][0], "request", payload=get)
+        writer.write_record(request)
+        request.raw_stream.close()
 
 
 @pytest.fixture(scope="module")
@@ -141,12 +147,16 @@ class Runs:
     out_dir: Path
 
 
+runs_skipped: Counter[str] = Counter()  # the local ingest's skip counts, by reason
+
+
 @pytest.fixture(scope="module")
 def runs(corpus: Corpus, ray_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     tmp = tmp_path_factory.mktemp("runs")
     local = Workspace(tmp / "local.db")
     ingested = local.ingest(corpus.local_inputs)
     local.analyse()
+    runs_skipped.update(ingested.skipped)
     remote = Workspace(tmp / "ray.db")
     report = remote.analyse_ray(corpus.ray_inputs, out_dir=tmp / "shards", workers=2)
     yield Runs(local, remote, report, ingested.rejected, tmp / "shards")
@@ -240,8 +250,9 @@ def test_stories_after_load(runs: Runs) -> None:
 def test_shards_hold_one_row_per_record(runs: Runs) -> None:
     rows = list(shards.rows_in_order(runs.out_dir))
     assert [(r["file_index"], r["record_index"]) for r in rows] == [
-        (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (2, 0), (2, 1), (2, 2)
+        (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2), (2, 0), (2, 1), (2, 2)
     ]  # fmt: skip
+    assert [r["status"] for r in rows if r["file_index"] == 1] == ["ok", "ok", "skipped"]
     ok = [r for r in rows if r["status"] == "ok"]
     summit = ok[0]
     assert summit["input_id"] == "wire-1" and json.loads(summit["meta"]) == {"section": "world"}
@@ -256,6 +267,14 @@ def test_shards_hold_one_row_per_record(runs: Runs) -> None:
     follow = ok[-1]
     assert (follow["input_id"], follow["published"]) == ("follow-3", "2025-08-17T09:00:00+00:00")
     assert [r["reason"] is not None for r in rows if r["status"] == "rejected"] == [True, True]
+
+
+def test_skipped_records_are_counted_like_the_local_ingest(runs: Runs) -> None:
+    """Regression: the Ray engine dropped the readers' notes, so its summary never said
+    that a WARC's request records were passed over (the local ingest did)."""
+    assert runs_skipped and runs.report.ingest.skipped == runs_skipped
+    assert "records that are not articles" in runs.report.summary()
+    assert runs.report.ray is not None and "1 records skipped" in runs.report.ray.summary()
 
 
 def test_loading_again_adds_nothing(runs: Runs, tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ from ..models import (
     DateMention,
     Frame,
     Mention,
+    Note,
     Quantity,
     Quote,
     RawArticle,
@@ -45,7 +46,9 @@ from ..models import (
 )
 from ..settings import Settings
 
-SHARD_VERSION = 3  # 2: event frames; 3: quote attribution (issue 13)
+SHARD_VERSION = 4  # 2: event frames; 3: quote attribution (issue 13); 4: reader notes
+# Versions this loader reads: 4 only adds rows of new statuses, so 3 loads unchanged.
+READABLE_VERSIONS = (3, 4)
 _INT, _STR, _FLOAT = pa.int64(), pa.string(), pa.float64()
 
 
@@ -60,7 +63,7 @@ SHARD_SCHEMA = pa.schema(
     [
         ("file_index", pa.int32()),
         ("record_index", _INT),
-        ("status", _STR),  # "ok" or "rejected"
+        ("status", _STR),  # "ok", "rejected", or a reader note: "skipped" / "warning"
         ("path", _STR),
         ("record", _STR),
         ("reason", _STR),
@@ -92,6 +95,7 @@ SHARD_SCHEMA = pa.schema(
         ("article_vector", pa.binary()),  # float32; null when the article was skipped
     ]
 )
+NOTE_KINDS = ("skipped", "warning")
 READ_COLUMNS = SHARD_SCHEMA.names[: SHARD_SCHEMA.get_field_index("key")]
 _RECORDS = {
     "sentences": Sentence,
@@ -121,6 +125,23 @@ def read_row(
         item = problem
     return {**place, "status": "rejected", "path": item.path, "record": item.record,
             "reason": item.reason}  # fmt: skip
+
+
+def note_row(file_index: int, record_index: int, note: Note) -> dict[str, Any]:
+    """A reader's note (a record skipped on purpose, a library warning) as a shard row.
+
+    The local ingest counts these in its summary (issue 14); carried in the shards, the
+    Ray engine's summary says the same about the same input.
+    """
+    return {"file_index": file_index, "record_index": record_index, "status": note.kind,
+            "path": note.path, "record": note.record, "reason": note.reason}  # fmt: skip
+
+
+def note_of(row: dict[str, Any]) -> Note | None:
+    """The reader note a shard row holds, or None for an article or a rejection."""
+    if row["status"] in NOTE_KINDS:
+        return Note(row["path"], row["record"], row["status"], row["reason"])
+    return None
 
 
 def to_table(rows: list[dict[str, Any]]) -> pa.Table:

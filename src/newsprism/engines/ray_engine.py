@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +38,7 @@ from ..ingest.failures import describe
 from ..ingest.parquet import is_parquet, read_parquet_articles
 from ..ingest.pipeline import IngestReport, load_index, store_article
 from ..ingest.sources import InputRef, checked_length, expand_inputs, read_input
-from ..models import Analysis, RawArticle, Rejected
+from ..models import Analysis, Note, RawArticle, Rejected
 from ..settings import Settings
 from ..store.database import Database, utcnow
 from . import RAY_HINT
@@ -67,11 +67,16 @@ class RayReport:
     rejected: list[Rejected] = field(default_factory=list)
     workers: int = 0
     seconds: float = 0.0
+    notes: list[Note] = field(default_factory=list)
 
     def summary(self) -> str:
+        skipped = sum(n.kind == "skipped" for n in self.notes)
+        warned = len(self.notes) - skipped
+        extra = f", {skipped} records skipped" if skipped else ""
+        extra += f", {warned} warnings" if warned else ""
         return (
             f"{self.articles} articles analysed on {self.workers} Ray workers in "
-            f"{self.seconds:.1f}s, {len(self.rejected)} rejected (shards in {self.out_dir})"
+            f"{self.seconds:.1f}s, {len(self.rejected)} rejected{extra} (shards in {self.out_dir})"
         )
 
 
@@ -119,7 +124,10 @@ def analyse_on_ray(
     report = RayReport(out_dir, workers=workers, rejected=list(missing))
     report.seconds = time.perf_counter() - start
     for row in shards.rows_in_order(out_dir, _REPORT_COLUMNS):
-        if row["status"] == "ok":
+        note = shards.note_of(row)
+        if note is not None:
+            report.notes.append(note)
+        elif row["status"] == "ok":
             report.articles += 1
         else:
             report.rejected.append(shards.rejected_of(row))
@@ -232,8 +240,11 @@ def read_files(batch: pa.Table, settings: dict[str, Any]) -> Iterator[pa.Table]:
                   batch["kind"].to_pylist(), strict=True)  # fmt: skip
     for file_index, path, kind in columns:
         rows: list[dict[str, Any]] = []
-        for number, item in enumerate(_read(InputRef(path, kind), resolved)):
-            rows.append(shards.read_row(file_index, number, path, item, resolved))
+        for number, item in enumerate(_records(InputRef(path, kind), resolved)):
+            if isinstance(item, Note):
+                rows.append(shards.note_row(file_index, number, item))
+            else:
+                rows.append(shards.read_row(file_index, number, path, item, resolved))
             if len(rows) >= _READ_CHUNK:
                 yield shards.to_table(rows)
                 rows = []
@@ -241,10 +252,22 @@ def read_files(batch: pa.Table, settings: dict[str, Any]) -> Iterator[pa.Table]:
             yield shards.to_table(rows)
 
 
-def _read(ref: InputRef, settings: Settings) -> Iterator[RawArticle | Rejected]:
+def _records(ref: InputRef, settings: Settings) -> Iterator[RawArticle | Rejected | Note]:
+    """The input's articles, rejections and reader notes, in the order they were read."""
+    notes: list[Note] = []
+    for item in _read(ref, settings, notes.append):
+        yield from notes
+        notes.clear()
+        yield item
+    yield from notes
+
+
+def _read(
+    ref: InputRef, settings: Settings, on_note: Callable[[Note], None]
+) -> Iterator[RawArticle | Rejected]:
     """`read_input` for every format it knows, the Parquet reader for Parquet shards."""
     if ref.kind != "file" or not is_parquet(ref.path):
-        yield from read_input(ref, settings)
+        yield from read_input(ref, settings, on_note=on_note)
         return
     try:
         for item in read_parquet_articles(ref.path):
@@ -310,7 +333,10 @@ def load_analysed(db: Database, out_dir: Path, settings: Settings) -> LoadReport
     index = load_index(db, settings)
     registry = load_registry(db.conn)
     for row in shards.rows_in_order(out_dir):
-        if row["status"] == "ok":
+        note = shards.note_of(row)
+        if note is not None:
+            report.ingest.note(note)
+        elif row["status"] == "ok":
             _load_row(db, row, index, registry, settings, report)
         else:
             report.ingest.rejected.append(shards.rejected_of(row))
@@ -325,7 +351,7 @@ def _manifest(out_dir: Path, settings: Settings) -> dict[str, Any]:
         raise ConfigError(
             f"{out_dir} is not a finished Ray analysis (no readable {MANIFEST}); run it again"
         ) from None
-    if manifest.get("version") != shards.SHARD_VERSION:
+    if manifest.get("version") not in shards.READABLE_VERSIONS:
         raise ConfigError(f"{out_dir}: shard version {manifest.get('version')} is not supported")
     differ = [k for k in SHAPING if manifest["settings"].get(k) != settings[k]]
     if differ:
