@@ -2,61 +2,26 @@
 
 URLs are fetched only because the user gave them on the command line (or, for feeds,
 asked for the entry pages with `fetch=True`), never because an input mentioned them.
-The opener is built by hand with only the HTTP(S) handlers, so no redirect can lead to
-`file:` or `ftp:`, and each redirect is checked again. A body larger than
+The HTTP is httpx's, the same client `watch` uses (issue 15: no home-made HTTP); httpx
+speaks only http(s), so no redirect can lead to `file:` or `ftp:`. A body larger than
 `fetch_max_bytes` is refused rather than silently cut: half a page is a wrong article.
+`read_body` is that bounded read, shared with the watcher's polite client.
 """
 
 from __future__ import annotations
 
-import http.client
 import time
-import urllib.error
-import urllib.request
-from typing import IO
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
+import httpx
+
+from .._version import __version__
 from ..errors import InputError
 from ..settings import Settings
 
 MAX_REDIRECTS = 5
-USER_AGENT = "newsprism/0.1 (+https://github.com/newsprism)"
-_CHUNK = 65_536
-
-
-class _RedirectHandler(urllib.request.HTTPRedirectHandler):
-    """Follows at most MAX_REDIRECTS redirects, and only to http(s) URLs."""
-
-    max_redirections = MAX_REDIRECTS
-    max_repeats = 2
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in {"http", "https"}:
-            fp.close()
-            raise InputError(req.full_url, f"redirect to a non-http(s) URL refused: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        _RedirectHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
+USER_AGENT = f"newsprism/{__version__} (+https://github.com/newsprism)"
 
 
 def check_url(url: str) -> None:
@@ -73,40 +38,48 @@ def fetch_url(url: str, settings: Settings) -> bytes:
     check_url(url)
     timeout = float(settings.fetch_timeout)
     limit = int(settings.fetch_max_bytes)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    client = httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
+                          headers={"User-Agent": USER_AGENT})  # fmt: skip
     try:
-        with _opener().open(request, timeout=timeout) as response:
-            return _read_capped(url, response, limit, time.monotonic() + timeout)
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        if "infinite loop" in str(exc.reason):  # urllib's words for too many redirects
-            raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
-        if 300 <= exc.code < 400:
-            raise InputError(url, f"redirect refused: {exc.reason}") from None
-        raise InputError(url, f"HTTP {exc.code}: {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise InputError(url, f"cannot fetch: {exc.reason}") from None
-    except TimeoutError:
+        with client, client.stream("GET", url) as response:
+            if response.is_redirect:  # a 3xx httpx could not follow (no Location)
+                raise InputError(url, f"redirect refused: HTTP {response.status_code}")
+            if response.status_code >= 400:
+                raise InputError(url, f"HTTP {response.status_code}: {response.reason_phrase}")
+            deadline = time.monotonic() + timeout
+            return read_body(response.iter_bytes(), response.headers, url, deadline, limit)
+    except httpx.TooManyRedirects:
+        raise InputError(url, f"too many redirects (more than {MAX_REDIRECTS})") from None
+    except httpx.UnsupportedProtocol as exc:
+        raise InputError(url, f"redirect to a non-http(s) URL refused: {exc}") from None
+    except httpx.TimeoutException:
         raise InputError(url, f"timed out after {timeout:g} s (fetch_timeout)") from None
-    except (OSError, ValueError, http.client.HTTPException) as exc:
+    except httpx.HTTPError as exc:
         raise InputError(url, f"cannot fetch: {exc}") from None
 
 
-def _read_capped(url: str, response: IO[bytes], limit: int, deadline: float) -> bytes:
-    """Read the body in chunks, stopping as soon as it passes `limit` or the deadline."""
-    declared = getattr(response, "headers", {}).get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise InputError(url, _too_big(f"{int(declared)} bytes", limit))
-    chunks: list[bytes] = []
+def read_body(
+    chunks: Iterable[bytes], headers: Mapping[str, str], origin: str, deadline: float, limit: int
+) -> bytes:
+    """The (unpacked) body, abandoned as soon as it passes `limit` bytes or the deadline.
+
+    A declared Content-Length over the limit is refused before reading, unless the body
+    is content-encoded (the declared size is then the packed one).
+    """
+    declared = headers.get("Content-Length")
+    packed = headers.get("Content-Encoding")
+    if declared and declared.isdigit() and not packed and int(declared) > limit:
+        raise InputError(origin, _too_big(f"{declared} bytes", limit))
+    parts: list[bytes] = []
     size = 0
-    while chunk := response.read(_CHUNK):
+    for chunk in chunks:
         size += len(chunk)
         if size > limit:
-            raise InputError(url, _too_big(f"more than {limit} bytes", limit))
+            raise InputError(origin, _too_big(f"more than {limit} bytes", limit))
         if time.monotonic() > deadline:
-            raise InputError(url, "timed out while reading the body (fetch_timeout)")
-        chunks.append(chunk)
-    return b"".join(chunks)
+            raise InputError(origin, "timed out while reading the body (fetch_timeout)")
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _too_big(size: str, limit: int) -> str:

@@ -31,6 +31,7 @@ import httpx
 
 from .._version import __version__
 from ..errors import InputError
+from ..ingest.fetch import read_body
 from ..settings import Settings
 
 USER_AGENT = (
@@ -147,7 +148,7 @@ class PoliteClient:
                     return Fetched(url, 304, b"", *_validators(response))
                 if status >= 400:
                     raise InputError(origin, f"HTTP {status} {response.reason_phrase}".strip())
-                body = _read(response, origin, deadline, limit)
+                body = read_body(response.iter_bytes(), response.headers, origin, deadline, limit)
                 return Fetched(url, status, body, *_validators(response))
         except httpx.TimeoutException:
             raise InputError(
@@ -197,27 +198,5 @@ class PoliteClient:
         self.close()
 
 
-def _read(response: httpx.Response, origin: str, deadline: float, limit: int) -> bytes:
-    """The (unpacked) body, abandoned past `limit` bytes or the deadline."""
-    declared = response.headers.get("Content-Length")
-    packed = response.headers.get("Content-Encoding")
-    if declared and declared.isdigit() and not packed and int(declared) > limit:
-        raise InputError(origin, _too_big(f"{declared} bytes", limit))
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise InputError(origin, _too_big(f"more than {limit} bytes", limit))
-        if time.monotonic() > deadline:
-            raise InputError(origin, "timed out while reading the body (fetch_timeout)")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _validators(response: httpx.Response) -> tuple[str | None, str | None]:
     return response.headers.get("ETag"), response.headers.get("Last-Modified")
-
-
-def _too_big(size: str, limit: int) -> str:
-    return f"response body is {size}, over fetch_max_bytes={limit}"
