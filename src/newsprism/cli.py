@@ -6,6 +6,7 @@ reason), 2 usage or fatal error.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -49,6 +50,20 @@ pass_ctx = click.make_pass_decorator(Context)
 
 def _dump(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _show(data: Any, as_json: bool, renderer: str, *args: Any) -> None:
+    """Print a read command's result: JSON for scripts, else its text rendering.
+
+    `renderer` is "module:function" inside newsprism, imported only when text is asked
+    for, so the CLI starts without loading the report code it may not need.
+    """
+    if as_json:
+        _dump(data)
+        return
+    module, name = renderer.split(":")
+    render = getattr(importlib.import_module(f".{module}", __package__), name)
+    click.echo(render(data, *args))
 
 
 def _report_reject(rej: Rejected) -> None:
@@ -255,12 +270,7 @@ def articles(ctx: Context, as_json: bool) -> None:
     """List stored articles."""
     with ctx.workspace(create=False) as ws:
         rows = ws.articles()
-    if as_json:
-        _dump(rows)
-        return
-    from .report.text import articles_table
-
-    click.echo(articles_table(rows))
+    _show(rows, as_json, "report.text:articles_table")
 
 
 @cli.command()
@@ -273,12 +283,7 @@ def article(ctx: Context, article_id: str, as_json: bool) -> None:
         data = ws.article(article_id)
     if data is None:
         raise click.ClickException(f"no article with id {article_id!r} (see `newsprism articles`)")
-    if as_json:
-        _dump(data)
-        return
-    from .report.text import article_text
-
-    click.echo(article_text(data))
+    _show(data, as_json, "report.text:article_text")
 
 
 @cli.command()
@@ -288,12 +293,7 @@ def stories(ctx: Context, as_json: bool) -> None:
     """List stories (run `cluster` first)."""
     with ctx.workspace(create=False) as ws:
         rows = ws.stories()
-    if as_json:
-        _dump(rows)
-        return
-    from .report.text import stories_table
-
-    click.echo(stories_table(rows))
+    _show(rows, as_json, "report.text:stories_table")
 
 
 @cli.command()
@@ -326,12 +326,7 @@ def story(
             return
     if data is None:
         raise click.ClickException(f"no story with id {story_id!r} (see `newsprism stories`)")
-    if as_json:
-        _dump(data)
-        return
-    from .report.text import story_text
-
-    click.echo(story_text(data))
+    _show(data, as_json, "report.text:story_text")
 
 
 @cli.command()
@@ -393,12 +388,7 @@ def outlets(click_ctx: click.Context, as_json: bool) -> None:
     ctx = click_ctx.ensure_object(Context)
     with ctx.workspace(create=False) as ws:
         rows = ws.outlets()
-    if as_json:
-        _dump(rows)
-        return
-    from .outlets.text import outlets_table
-
-    click.echo(outlets_table(rows))
+    _show(rows, as_json, "outlets.text:outlets_table")
 
 
 @outlets.command("import")
@@ -424,12 +414,7 @@ def outlet(ctx: Context, name: str, as_json: bool) -> None:
         data = ws.outlet(name)
     if data is None:
         raise click.ClickException(f"no outlet {name!r} (see `newsprism outlets`)")
-    if as_json:
-        _dump(data)
-        return
-    from .outlets.text import outlet_text
-
-    click.echo(outlet_text(data))
+    _show(data, as_json, "outlets.text:outlet_text")
 
 
 @cli.command()
@@ -440,12 +425,7 @@ def blindspots(ctx: Context, attribute: str, as_json: bool) -> None:
     """Stories covered only by outlets of one value of an attribute (lean, country, ...)."""
     with ctx.workspace(create=False) as ws:
         rows = ws.blindspots(attribute)
-    if as_json:
-        _dump(rows)
-        return
-    from .outlets.text import blindspots_table
-
-    click.echo(blindspots_table(rows, attribute))
+    _show(rows, as_json, "outlets.text:blindspots_table", attribute)
 
 
 @cli.command()
