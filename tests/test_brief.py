@@ -116,9 +116,16 @@ def test_timeline_and_omissions(seed_brief: dict[str, Any]) -> None:
     assert "2013" in dates and "--08-15" in dates
     assert all(e["citations"] for e in seed_brief["timeline"])
     assert set(seed_brief["omissions"]) == {SEED_000, SEED_002}
-    corroborated = {f["id"] for f in seed_brief["facts"] if f["status"] == "corroborated"}
-    for ids in seed_brief["omissions"].values():
-        assert set(ids) <= corroborated
+    # Two outlets, each with details the other lacks: what one reports alone is what the
+    # other leaves out (before, only corroborated claims counted, so both lists were empty).
+    facts = {f["id"]: f for f in seed_brief["facts"]}
+    for article, other in ((SEED_000, SEED_002), (SEED_002, SEED_000)):
+        left = seed_brief["omissions"][article]
+        assert left and all(facts[i]["reported_by"] == [other] for i in left)
+        alone = [f["id"] for f in seed_brief["facts"] if f["reported_by"] == [other]]
+        assert left == alone  # in the brief's order: most important first
+    press = [facts[i]["text"] for i in seed_brief["omissions"][SEED_000]]
+    assert any("12-minute press conference" in t for t in press)
 
 
 def test_one_article_story_is_all_single_source(analysed_seeds: Any) -> None:

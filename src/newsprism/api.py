@@ -300,7 +300,7 @@ class Workspace:
         self.close()
 
 
-BRIEF_VERSION = "2"  # bump when the brief's algorithm changes, to drop cached briefs
+BRIEF_VERSION = "3"  # bump when the brief's algorithm changes, to drop cached briefs
 
 
 def brief_digest(keys: Sequence[str], settings: Settings) -> str:

@@ -39,14 +39,13 @@ def build_brief(
     sc = story_claims(db, article_keys, settings)
     records = [claim_record(sc, c) for c in sc.claims]
     members = [c.facts if c.kind == "event" else [] for c in sc.claims]
-    ids = [a.id for a in sc.articles]
     return {
         "story": {"id": story_id, "title": title or _title(sc, records)},
         "articles": [_article(sc, a.key, db) for a in sc.articles],
         "facts": records,
         "briefing": briefing(sc, settings.brief_sentences),
         "quotes": sc.quotes,
-        "omissions": omissions(ids, records),
+        "omissions": omissions({a.id: a.independent for a in sc.articles}, records),
         "timeline": timeline(sc.facts, records, members),
         "stats": _stats(sc, records),
     }

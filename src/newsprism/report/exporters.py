@@ -12,12 +12,15 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .timeline import display_date
+
 _ENV = Environment(
     loader=PackageLoader("newsprism", "report/templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.filters["display_date"] = display_date
 
 
 def render(template: str, **context: Any) -> str:

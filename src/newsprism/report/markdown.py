@@ -21,8 +21,12 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from .timeline import display_date
 from .view import cells, contradictions, omitted, outlet_labels, ranked_claims, safe_url
 
+STATUS_WORDS = {"corroborated": "corroborated", "single_source": "single source",
+                "conflicting": "disputed"}  # fmt: skip
+OMISSIONS_SHOWN = 10  # per outlet in the text report; the JSON brief lists them all
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")  # enough once text never starts a line
 
 
@@ -143,7 +147,7 @@ def _md_timeline(v: dict[str, Any]) -> list[str]:
     out = ["", "## Timeline", ""]
     for e in v["brief"]["timeline"]:
         marks = "".join(f"[{v['number'].get(c['article'], '?')}]" for c in e["citations"])
-        out.append(f"- **{md(e['date'])}** {md(e['text'])} {marks}")
+        out.append(f"- **{md(display_date(e['date']))}** {md(e['text'])} {marks}")
     return out if v["brief"]["timeline"] else [*out, "_No dated facts._"]
 
 
@@ -153,11 +157,19 @@ def _md_omissions(v: dict[str, Any]) -> list[str]:
         missing = v["omitted"][a["id"]]
         label = f"[{a['n']}] {md(a['label'])}"
         if missing:
-            out.append(f"- {label} leaves out {len(missing)} corroborated fact(s):")
-            out.extend(f"  - {md(f['text'])}" for f in missing)
+            what = f"{_count(len(missing), 'claim')} other sources report"
+            out.append(f"- {label} leaves out {what}:")
+            out.extend(f"  - {md(f['text'])} _({STATUS_WORDS.get(f['status'], f['status'])})_"
+                       for f in missing[:OMISSIONS_SHOWN])  # fmt: skip
+            if len(missing) > OMISSIONS_SHOWN:
+                out.append(f"  - _… and {len(missing) - OMISSIONS_SHOWN} more (JSON brief)_")
         else:
-            out.append(f"- {label}: reports every corroborated fact")
+            out.append(f"- {label}: leaves out nothing the other sources report")
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _md_sources(v: dict[str, Any]) -> list[str]:
@@ -165,9 +177,10 @@ def _md_sources(v: dict[str, Any]) -> list[str]:
     for a in v["articles"]:
         title = md(a.get("title") or a["id"])
         link = f" <{a['href']}>" if a["href"] else ""
-        meta = [x for x in (a["id"], a.get("outlet") or a.get("source"), a.get("published")) if x]
-        if not a.get("title"):
-            meta = meta[1:]
+        shown = a.get("title") or a["id"]
+        meta = [x for x in (a["id"], a.get("outlet") or a.get("source"), a.get("published"))
+                if x and x != shown]  # fmt: skip
+        meta = list(dict.fromkeys(meta))  # an unnamed outlet is named by the article id
         dup = f" (near-duplicate of {md(a['duplicate_of'])})" if a.get("duplicate_of") else ""
         tail = f" — {', '.join(md(x) for x in meta)}" if meta else ""
         out.append(f"{a['n']}. {title}{tail}{dup}{link}")

@@ -26,6 +26,31 @@ def precision(value: str) -> str:
     return {4: "year", 7: "month", 10: "day"}[len(value)]
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def display_date(value: str) -> str:
+    """A timeline date as a reader writes it, at the precision the source gave.
+
+    "2025-08-15" -> "August 15, 2025", "2025-08" -> "August 2025", "2013" -> "2013", and
+    a month-day whose year no source gave, "--08-15" -> "August 15 (year not given)":
+    the stored value stays ISO 8601 for programs; people should not have to read
+    "--08-15". Anything else is shown as it is.
+    """
+    parts = value.split("-")
+    try:
+        if _YEARLESS.match(value):
+            return f"{_MONTHS[int(parts[2]) - 1]} {int(parts[3])} (year not given)"
+        if _DATED.match(value) and len(parts) == 3:
+            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
+        if _DATED.match(value) and len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (IndexError, ValueError):  # a month outside 1-12: show the value itself
+        return value
+    return value
+
+
 def _sort_key(value: str) -> tuple[int, str]:
     return (1, value) if _YEARLESS.match(value) else (0, value)
 

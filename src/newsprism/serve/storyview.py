@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ..report.timeline import display_date
 from ..report.view import cells, omitted, ranked_claims, sides
 from .render import Mark, highlight, labels, path_part, safe_url
 
@@ -199,7 +200,12 @@ def story_view(
         ],
         "quotes": [_quote(q, cites.label) for q in brief.get("quotes") or []],
         "timeline": [
-            dict(t, status=_status(t, status_of), cites=cites.links(t.get("citations") or []))
+            dict(
+                t,
+                status=_status(t, status_of),
+                cites=cites.links(t.get("citations") or []),
+                label=display_date(str(t.get("date") or "")),
+            )
             for t in brief.get("timeline") or []
         ],
         "omissions": _omissions(brief, ids, cites.label),
