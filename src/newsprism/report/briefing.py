@@ -31,6 +31,7 @@ import numpy as np
 from ..corroborate.facts import Fact
 from ..corroborate.story import StoryClaims
 from .brief_values import disputed_values
+from .headline_variants import states, story_headlines, variant_of
 
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
 MMR_LAMBDA = 0.7  # relevance vs novelty in the briefing
@@ -39,6 +40,14 @@ DANGLING_PENALTY = 0.1  # "He said ..." / "However, ..." reads badly out of its 
 RESTATE_COSINE = 0.8  # two items this close in meaning restate each other (issue 12) ...
 RESTATE_JACCARD = 0.6  # ... or sharing this share of their content words
 MIN_BRIEF_WORDS = 6  # shorter "sentences" are fragments ("Perhaps.", "WASHINGTON —")
+MIN_NEWS_WORDS = 3  # a dateline or time stamp ("May 2, 2013 1: 35 pm.") tells no news
+# words of a time stamp, not of news: "May 2, 2013 1: 35 pm", "Posted: Friday 11: 10 am EDT"
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday"
+    " friday saturday sunday am pm a.m p.m edt est et gmt utc bst pdt pst cdt cst posted"
+    " updated published".split()
+)
 
 
 @dataclass(slots=True)
@@ -106,8 +115,15 @@ def _dateline(text: str) -> int:
 
 
 def _briefable(text: str) -> bool:
-    """A sentence that states something on its own: long enough, not a question or fragment."""
+    """A sentence that states something on its own: long enough, not a question or
+    fragment, and more than a time stamp (MIN_NEWS_WORDS words that are not numbers or
+    calendar words)."""
     words = text[_dateline(text) :].split()
+    news = [
+        w for w in re.findall(r"[^\W\d_][\w.'’]*", text) if w.lower().strip(".") not in _CALENDAR
+    ]
+    if len(news) < MIN_NEWS_WORDS:
+        return False
     if len(words) < MIN_BRIEF_WORDS or text.rstrip("\"”’' ").endswith(("?", ":", "—", "-")):
         return False
     return words[-1].rstrip(".").lower() not in _TITLES
@@ -194,26 +210,63 @@ def _pool(sc: StoryClaims) -> list[Candidate]:
 
 
 def pick(sc: StoryClaims, limit: int) -> list[Candidate]:
-    """MMR over the pool, skipping sentences whose claims are covered or that restate."""
+    """MMR over the pool, skipping sentences whose claims are covered or that restate;
+    a headline variant picked before the item that tells its headline is folded into
+    that item (dropped, and the pick is run again without it)."""
     pool = _pool(sc)
+    heads = story_headlines(sc.articles, (f.text for f, h in zip(sc.facts, sc.headline) if h))
+    folded: set[int] = set()
+    while True:
+        picked = _mmr(pool, limit, heads, folded)
+        chosen = [pool[k] for k in picked]
+        late = _folded_variants(chosen, heads)
+        if not late:
+            return chosen
+        folded.update(picked[n] for n in late)
+
+
+def _mmr(
+    pool: Sequence[Candidate], limit: int, heads: Sequence[frozenset[str]], skip: set[int]
+) -> list[int]:
+    """Indices of the pool picked by maximal marginal relevance (module doc)."""
     if not pool:
         return []
     vectors = np.stack([c.vector for c in pool])
     gain = MMR_LAMBDA * np.array([c.score for c in pool])
     redundancy = np.zeros(len(pool))
-    open_ = np.ones(len(pool), dtype=bool)
-    picked: list[Candidate] = []
+    open_ = np.array([k not in skip for k in range(len(pool))], dtype=bool)
+    picked: list[int] = []
     covered: set[int] = set()
     while open_.any() and len(picked) < limit:
         k = int(np.argmax(np.where(open_, gain - (1 - MMR_LAMBDA) * redundancy, -np.inf)))
         open_[k] = False
-        c = pool[k]
-        if set(c.claims) <= covered or any(restates(c, p) for p in picked):
+        c, chosen = pool[k], [pool[n] for n in picked]
+        if set(c.claims) <= covered or any(restates(c, p) for p in chosen):
+            continue
+        if _headline_told(c, chosen, heads):
             continue
         covered.update(c.claims)
-        picked.append(c)
+        picked.append(k)
         redundancy = np.maximum(redundancy, vectors @ c.vector)
     return picked
+
+
+def _headline_told(
+    c: Candidate, picked: Sequence[Candidate], heads: Sequence[frozenset[str]]
+) -> bool:
+    """Whether `c` only restates a headline whose claim a picked item tells already:
+    then it is a variant of that item's claim (`headline_variants`), not news."""
+    return any(states(p.keys, heads[h]) for h in variant_of(c.keys, heads) for p in picked)
+
+
+def _folded_variants(picked: Sequence[Candidate], heads: Sequence[frozenset[str]]) -> list[int]:
+    """Positions of picked headline variants whose headline an item picked *after*
+    them tells (`_mmr` already skips those whose headline was told before them)."""
+    return [
+        n
+        for n, c in enumerate(picked)
+        if any(states(p.keys, heads[h]) for h in variant_of(c.keys, heads) for p in picked[n + 1 :])
+    ]
 
 
 def briefing(sc: StoryClaims, limit: int) -> list[dict[str, Any]]:
