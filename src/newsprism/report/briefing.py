@@ -42,12 +42,13 @@ RESTATE_JACCARD = 0.6  # ... or sharing this share of their content words
 MIN_BRIEF_WORDS = 6  # shorter "sentences" are fragments ("Perhaps.", "WASHINGTON —")
 MIN_NEWS_WORDS = 3  # a dateline or time stamp ("May 2, 2013 1: 35 pm.") tells no news
 # words of a time stamp, not of news: "May 2, 2013 1: 35 pm", "Posted: Friday 11: 10 am EDT"
-_CALENDAR = frozenset(
+_CALENDAR_WORDS = (
     "january february march april may june july august september october november december"
     " jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday"
     " friday saturday sunday am pm a.m p.m edt est et gmt utc bst pdt pst cdt cst posted"
-    " updated published".split()
+    " updated published"
 )
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
 
 
 @dataclass(slots=True)
@@ -214,7 +215,9 @@ def pick(sc: StoryClaims, limit: int) -> list[Candidate]:
     a headline variant picked before the item that tells its headline is folded into
     that item (dropped, and the pick is run again without it)."""
     pool = _pool(sc)
-    heads = story_headlines(sc.articles, (f.text for f, h in zip(sc.facts, sc.headline) if h))
+    heads = story_headlines(
+        sc.articles, (f.text for f, h in zip(sc.facts, sc.headline, strict=True) if h)
+    )
     folded: set[int] = set()
     while True:
         picked = _mmr(pool, limit, heads, folded)
