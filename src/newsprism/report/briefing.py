@@ -127,7 +127,28 @@ def _briefable(text: str) -> bool:
         return False
     if len(words) < MIN_BRIEF_WORDS or text.rstrip("\"”’' ").endswith(("?", ":", "—", "-")):
         return False
-    return words[-1].rstrip(".").lower() not in _TITLES
+    return words[-1].rstrip(".").lower() not in _TITLES and not _cut_start(words)
+
+
+# lower-case particles that open a name ("de Blasio said ...", "al-Sadr's ...")
+_NAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "da", "di", "du", "la", "le", "al", "el", "bin"}
+)
+
+
+def _cut_start(words: Sequence[str]) -> bool:
+    """A sentence the splitter cut out of another starts in lower case ("between the
+    United States and China ...", "icon Ellen DeGeneres will ..."); "iPhone", "eBay"
+    and "de Blasio" carry a capital or open a name, and are kept.
+
+    >>> [_cut_start(t.split()) for t in ("between the two", "iPhone sales", "de Blasio said")]
+    [True, False, False]
+    """
+    letters = [ch for ch in words[0] if ch.isalpha()]
+    if not letters or not letters[0].islower() or any(ch.isupper() for ch in letters):
+        return False
+    head = words[0].split("-")[0].lower()
+    return not (head in _NAME_PARTICLES and len(words) > 1 and words[1][:1].isupper())
 
 
 def _score(
