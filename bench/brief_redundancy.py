@@ -140,14 +140,15 @@ def report(rows: Sequence[Briefed], took: float) -> str:
     share = restating / pairs if pairs else 0.0
     two = sum(len(r.headlines) >= 2 for r in rows)
     items = sum(len(r.items) for r in rows)
+    variants = sum(len(r.headlines) for r in rows)
     head = (
         "| ECB+ events (>= 5 articles) | briefing items | item pairs | restating pairs | share"
-        " | briefings with >= 2 headline variants |"
+        " | headline-variant items | briefings with >= 2 headline variants |"
     )
     return "\n".join([
         head,
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {len(rows)} | {items} | {pairs} | {restating} | {share:.1%} | {two} |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {len(rows)} | {items} | {pairs} | {restating} | {share:.1%} | {variants} | {two} |",
         f"\n({took:.0f} s; restating = MiniLM cosine >= {COSINE}"
         f" or content-word Jaccard >= {JACCARD})",
     ])  # fmt: skip
