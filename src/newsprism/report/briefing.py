@@ -4,13 +4,18 @@ Issue 12: a briefing of a 12-article obituary was eight variants of its headline
 the unit picked is a *claim* (corroborate.story_claims), shown through one source
 sentence that states it:
 
+- a sentence is briefable when it states something on its own: not a fragment or
+  question, not a time stamp ("May 2, 2013 1: 35 pm."), not cut out of another
+  sentence by the splitter (a lower-case start);
 - sentences are scored by centrality — similarity to the story centroid, a lead
   bonus, how widely their words are reported, a small penalty for leaning on context
   ("He said ...") — and picked with maximal marginal relevance;
 - a sentence is skipped when every claim it states is briefed already, when it
   restates a picked item (MiniLM cosine >= RESTATE_COSINE or content-word Jaccard >=
   RESTATE_JACCARD), or when it is a headline (headlines are folded into the claim they
-  state; they are briefed only when a story has nothing else);
+  state; they are briefed only when a story has nothing else), or when it only retells
+  a headline whose claim a picked item tells (`headline_variants`: a variant picked
+  first is folded into the fuller item that tells its headline);
 - items are ordered by independent-source support, then by pick order (centrality);
 - a disputed claim is briefed with its value table (`values`), so a reader sees
   "magnitude 5.9 [1][3] · 6.1 [2]" and never a value presented as agreed.
@@ -119,9 +124,10 @@ def _briefable(text: str) -> bool:
     """A sentence that states something on its own: long enough, not a question or
     fragment, and more than a time stamp (MIN_NEWS_WORDS words that are not numbers or
     calendar words)."""
-    words = text[_dateline(text) :].split()
+    body = text[_dateline(text) :]
+    words = body.split()
     news = [
-        w for w in re.findall(r"[^\W\d_][\w.'’]*", text) if w.lower().strip(".") not in _CALENDAR
+        w for w in re.findall(r"[^\W\d_][\w.'’]*", body) if w.lower().strip(".") not in _CALENDAR
     ]
     if len(news) < MIN_NEWS_WORDS:
         return False
