@@ -42,7 +42,15 @@ from newsprism.corroborate.align import confident_links, link_facts, similaritie
 from newsprism.corroborate.facts import load_story, span_facts
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+# ../shared/eval from the repository; a git worktree one level deeper (wt/NAME) too
+EVAL = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "eval", ROOT.parents[1] / "shared" / "eval")
+        if p.exists()
+    ),
+    ROOT.parent / "shared" / "eval",
+)
 FIXTURES = ROOT / "tests" / "data" / "corroborate"
 
 

@@ -14,6 +14,7 @@ both measures brief the same way) and its briefing items are compared pairwise:
 Targets (issue 12): <= 5% restating pairs, no briefing with two headline variants.
 
     python bench/brief_redundancy.py [--min-articles 5] [--limit N] [--show 5] [--cache DIR]
+        [--event T23_ecb ...]
 """
 
 from __future__ import annotations
@@ -139,14 +140,15 @@ def report(rows: Sequence[Briefed], took: float) -> str:
     share = restating / pairs if pairs else 0.0
     two = sum(len(r.headlines) >= 2 for r in rows)
     items = sum(len(r.items) for r in rows)
+    variants = sum(len(r.headlines) for r in rows)
     head = (
         "| ECB+ events (>= 5 articles) | briefing items | item pairs | restating pairs | share"
-        " | briefings with >= 2 headline variants |"
+        " | headline-variant items | briefings with >= 2 headline variants |"
     )
     return "\n".join([
         head,
-        "|---:|---:|---:|---:|---:|---:|",
-        f"| {len(rows)} | {items} | {pairs} | {restating} | {share:.1%} | {two} |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {len(rows)} | {items} | {pairs} | {restating} | {share:.1%} | {variants} | {two} |",
         f"\n({took:.0f} s; restating = MiniLM cosine >= {COSINE}"
         f" or content-word Jaccard >= {JACCARD})",
     ])  # fmt: skip
@@ -164,9 +166,12 @@ def show(rows: Sequence[Briefed], n: int) -> None:
             print(f"    restate [{i}]~[{j}] cosine {cos:.2f} jaccard {jac:.2f}")
 
 
-def run(settings: Settings, min_articles: int, limit: int, cache: Path) -> list[Briefed]:
+def run(
+    settings: Settings, min_articles: int, limit: int, cache: Path, only: Sequence[str] = ()
+) -> list[Briefed]:
     every = load_events(["ecbplus"])
     events = [e for e in every if len(e.articles) >= min_articles]
+    events = [e for e in events if e.id in only] if only else events
     events = events[:limit] if limit else events
     model = load_embedder(settings.embedding_model, settings.embedding_precision)
     folder = cache / f"db-{analysis_digest()}"
@@ -187,12 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N events only")
     ap.add_argument("--show", type=int, default=0, help="print the N worst briefings")
     ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--event", action="append", default=[], help="only this event (repeatable)")
     a = ap.parse_args(argv)
     if not EVAL.exists():
         print(f"no evaluation data at {EVAL}; nothing to measure")
         return 0
     t0 = time.perf_counter()
-    rows = run(load_settings(None), a.min_articles, a.limit, a.cache)
+    rows = run(load_settings(None), a.min_articles, a.limit, a.cache, a.event)
     print("Briefing redundancy (issue 12)\n")
     print(report(rows, time.perf_counter() - t0))
     show(rows, a.show)

@@ -168,6 +168,11 @@ def test_hostile_article_fields_are_escaped(seed_brief: dict[str, Any]) -> None:
         ("Will public transit be sanitized before the schools open again?", False),
         ("Perhaps.", False),
         ("The vote in the Senate was 70-30 on Wednesday night.", True),
+        ("May 2, 2013 1: 35 pm.", False),  # a time stamp line tells no news (issue 12)
+        ("Posted: 08 / 02 / 2013 11: 10 am EDT", False),
+        ("The strike began in May and ended on June 2.", True),
+        ("between the United States and China Opens a New Window.", False),  # cut by the splitter
+        ("de Blasio said the subway would reopen on Monday.", True),
     ],
 )
 def test_briefing_skips_fragments_and_questions(text: str, kept: bool) -> None:

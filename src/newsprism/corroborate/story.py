@@ -19,6 +19,7 @@ import numpy as np
 
 from ..analyse.entities import fold
 from ..analyse.frames import title_end
+from ..ingest.text import is_headline
 from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
@@ -132,16 +133,46 @@ def _dateline(arts: Sequence[StoryArticle], f: Fact) -> int:
 
 
 def _headlines(arts: Sequence[StoryArticle], facts: Sequence[Fact]) -> list[bool]:
-    """Per fact: whether it lies in its article's headline (the text opening with the
-    title, or a sentence that *is* the title)."""
+    """Per fact: whether it is a headline — in its article's headline (the text opening
+    with the title, or a sentence that *is* the title), or a headline-shaped line.
+
+    Issue 12: scraped pages carry more headlines than their title: a kicker or date
+    taken as the title pushes the real headline to the second line ("WEDNESDAY, JULY
+    29, 2009" / "Surgeon General Nominee Dr. Regina Benjamin"), press releases stack
+    several, and subheads split the body. A line of its own that does not end like a
+    sentence (`ingest.text.is_headline`) states no claim by itself: it is a headline
+    of the claim the body states, so it is folded like the title.
+    """
     ends, titles = {}, {}
+    texts = {a.id: a.text for a in arts}
     for a in arts:
         ends[a.id] = title_end(a.text, a.title) if a.title else 0
         titles[a.id] = fold(a.title or "")
     return [
-        f.start < ends[f.article] or (bool(titles[f.article]) and fold(f.text) == titles[f.article])
+        f.start < ends[f.article]
+        or (bool(titles[f.article]) and fold(f.text) == titles[f.article])
+        or _headline_line(texts[f.article], f.start, f.end)
         for f in facts
     ]
+
+
+def _headline_line(text: str, start: int, end: int) -> bool:
+    r"""Whether text[start:end] lies in headline-shaped lines only (no sentence end):
+    the sentence splitter may cut a line ("Lawyer: | Lindsay Lohan checks into rehab
+    facility") or join two, so every line the span touches is looked at whole.
+
+    >>> _headline_line("DATE\nSurgeon General Nominee Dr. Regina Benjamin\nI was...", 5, 48)
+    True
+    >>> _headline_line("Lawyer: Lindsay Lohan checks into rehab facility\nUpdated", 8, 48)
+    True
+    >>> _headline_line("He won.\nShe lost the race by a mile.\n", 8, 36)
+    False
+    """
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", max(start, end - 1))
+    lines = [ln.strip() for ln in text[first : len(text) if last < 0 else last].split("\n")]
+    lines = [ln for ln in lines if ln]
+    return bool(lines) and all(is_headline(ln) for ln in lines)
 
 
 @dataclass(slots=True)

@@ -4,13 +4,18 @@ Issue 12: a briefing of a 12-article obituary was eight variants of its headline
 the unit picked is a *claim* (corroborate.story_claims), shown through one source
 sentence that states it:
 
+- a sentence is briefable when it states something on its own: not a fragment or
+  question, not a time stamp ("May 2, 2013 1: 35 pm."), not cut out of another
+  sentence by the splitter (a lower-case start);
 - sentences are scored by centrality — similarity to the story centroid, a lead
   bonus, how widely their words are reported, a small penalty for leaning on context
   ("He said ...") — and picked with maximal marginal relevance;
 - a sentence is skipped when every claim it states is briefed already, when it
   restates a picked item (MiniLM cosine >= RESTATE_COSINE or content-word Jaccard >=
   RESTATE_JACCARD), or when it is a headline (headlines are folded into the claim they
-  state; they are briefed only when a story has nothing else);
+  state; they are briefed only when a story has nothing else), or when it only retells
+  a headline whose claim a picked item tells (`headline_variants`: a variant picked
+  first is folded into the fuller item that tells its headline);
 - items are ordered by independent-source support, then by pick order (centrality);
 - a disputed claim is briefed with its value table (`values`), so a reader sees
   "magnitude 5.9 [1][3] · 6.1 [2]" and never a value presented as agreed.
@@ -31,6 +36,7 @@ import numpy as np
 from ..corroborate.facts import Fact
 from ..corroborate.story import StoryClaims
 from .brief_values import disputed_values
+from .headline_variants import states, story_headlines, variant_of
 
 LEAD_WEIGHT = 0.5  # news puts the event first: bonus 1/(1 + sentence index)
 MMR_LAMBDA = 0.7  # relevance vs novelty in the briefing
@@ -39,6 +45,15 @@ DANGLING_PENALTY = 0.1  # "He said ..." / "However, ..." reads badly out of its 
 RESTATE_COSINE = 0.8  # two items this close in meaning restate each other (issue 12) ...
 RESTATE_JACCARD = 0.6  # ... or sharing this share of their content words
 MIN_BRIEF_WORDS = 6  # shorter "sentences" are fragments ("Perhaps.", "WASHINGTON —")
+MIN_NEWS_WORDS = 3  # a dateline or time stamp ("May 2, 2013 1: 35 pm.") tells no news
+# words of a time stamp, not of news: "May 2, 2013 1: 35 pm", "Posted: Friday 11: 10 am EDT"
+_CALENDAR_WORDS = (
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday"
+    " friday saturday sunday am pm a.m p.m edt est et gmt utc bst pdt pst cdt cst posted"
+    " updated published"
+)
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
 
 
 @dataclass(slots=True)
@@ -106,11 +121,40 @@ def _dateline(text: str) -> int:
 
 
 def _briefable(text: str) -> bool:
-    """A sentence that states something on its own: long enough, not a question or fragment."""
-    words = text[_dateline(text) :].split()
+    """A sentence that states something on its own: long enough, not a question or
+    fragment, and more than a time stamp (MIN_NEWS_WORDS words that are not numbers or
+    calendar words)."""
+    body = text[_dateline(text) :]
+    words = body.split()
+    news = [
+        w for w in re.findall(r"[^\W\d_][\w.'’]*", body) if w.lower().strip(".") not in _CALENDAR
+    ]
+    if len(news) < MIN_NEWS_WORDS:
+        return False
     if len(words) < MIN_BRIEF_WORDS or text.rstrip("\"”’' ").endswith(("?", ":", "—", "-")):
         return False
-    return words[-1].rstrip(".").lower() not in _TITLES
+    return words[-1].rstrip(".").lower() not in _TITLES and not _cut_start(words)
+
+
+# lower-case particles that open a name ("de Blasio said ...", "al-Sadr's ...")
+_NAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "da", "di", "du", "la", "le", "al", "el", "bin"}
+)
+
+
+def _cut_start(words: Sequence[str]) -> bool:
+    """A sentence the splitter cut out of another starts in lower case ("between the
+    United States and China ...", "icon Ellen DeGeneres will ..."); "iPhone", "eBay"
+    and "de Blasio" carry a capital or open a name, and are kept.
+
+    >>> [_cut_start(t.split()) for t in ("between the two", "iPhone sales", "de Blasio said")]
+    [True, False, False]
+    """
+    letters = [ch for ch in words[0] if ch.isalpha()]
+    if not letters or not letters[0].islower() or any(ch.isupper() for ch in letters):
+        return False
+    head = words[0].split("-")[0].lower()
+    return not (head in _NAME_PARTICLES and len(words) > 1 and words[1][:1].isupper())
 
 
 def _score(
@@ -194,26 +238,65 @@ def _pool(sc: StoryClaims) -> list[Candidate]:
 
 
 def pick(sc: StoryClaims, limit: int) -> list[Candidate]:
-    """MMR over the pool, skipping sentences whose claims are covered or that restate."""
+    """MMR over the pool, skipping sentences whose claims are covered or that restate;
+    a headline variant picked before the item that tells its headline is folded into
+    that item (dropped, and the pick is run again without it)."""
     pool = _pool(sc)
+    heads = story_headlines(
+        sc.articles, (f.text for f, h in zip(sc.facts, sc.headline, strict=True) if h)
+    )
+    folded: set[int] = set()
+    while True:
+        picked = _mmr(pool, limit, heads, folded)
+        chosen = [pool[k] for k in picked]
+        late = _folded_variants(chosen, heads)
+        if not late:
+            return chosen
+        folded.update(picked[n] for n in late)
+
+
+def _mmr(
+    pool: Sequence[Candidate], limit: int, heads: Sequence[frozenset[str]], skip: set[int]
+) -> list[int]:
+    """Indices of the pool picked by maximal marginal relevance (module doc)."""
     if not pool:
         return []
     vectors = np.stack([c.vector for c in pool])
     gain = MMR_LAMBDA * np.array([c.score for c in pool])
     redundancy = np.zeros(len(pool))
-    open_ = np.ones(len(pool), dtype=bool)
-    picked: list[Candidate] = []
+    open_ = np.array([k not in skip for k in range(len(pool))], dtype=bool)
+    picked: list[int] = []
     covered: set[int] = set()
     while open_.any() and len(picked) < limit:
         k = int(np.argmax(np.where(open_, gain - (1 - MMR_LAMBDA) * redundancy, -np.inf)))
         open_[k] = False
-        c = pool[k]
-        if set(c.claims) <= covered or any(restates(c, p) for p in picked):
+        c, chosen = pool[k], [pool[n] for n in picked]
+        if set(c.claims) <= covered or any(restates(c, p) for p in chosen):
+            continue
+        if _headline_told(c, chosen, heads):
             continue
         covered.update(c.claims)
-        picked.append(c)
+        picked.append(k)
         redundancy = np.maximum(redundancy, vectors @ c.vector)
     return picked
+
+
+def _headline_told(
+    c: Candidate, picked: Sequence[Candidate], heads: Sequence[frozenset[str]]
+) -> bool:
+    """Whether `c` only restates a headline whose claim a picked item tells already:
+    then it is a variant of that item's claim (`headline_variants`), not news."""
+    return any(states(p.keys, heads[h]) for h in variant_of(c.keys, heads) for p in picked)
+
+
+def _folded_variants(picked: Sequence[Candidate], heads: Sequence[frozenset[str]]) -> list[int]:
+    """Positions of picked headline variants whose headline an item picked *after*
+    them tells (`_mmr` already skips those whose headline was told before them)."""
+    return [
+        n
+        for n, c in enumerate(picked)
+        if any(states(p.keys, heads[h]) for h in variant_of(c.keys, heads) for p in picked[n + 1 :])
+    ]
 
 
 def briefing(sc: StoryClaims, limit: int) -> list[dict[str, Any]]:
