@@ -35,6 +35,14 @@ STATUS_WORDS = frozenset(
     "retired longtime current new".split()
 )
 
+# Several names of one post: a "Pentagon press secretary" is a "Pentagon spokesperson".
+TITLE_SYNONYMS = {
+    "press secretary": "spokesperson", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "representative": "spokesperson",
+    "chairman": "chair", "chairwoman": "chair", "advisor": "adviser",
+    "congressman": "lawmaker", "congresswoman": "lawmaker",
+}  # fmt: skip
+
 
 @dataclass(slots=True)
 class Conflict:
@@ -148,8 +156,12 @@ class StoryPlaces:
 
 
 def _role_parts(role: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(status words, other words): "former U.S. President" -> ({former}, {us, president})."""
-    words = [w for w in re.split(r"[\s\-'’.]+", fold(role)) if w and w not in ("s", "the")]
+    """(status words, other words): "former U.S. President" -> ({former}, {us, president}).
+    Names of one post are one word (`TITLE_SYNONYMS`): "press secretary" is "spokesperson"."""
+    text = fold(role)
+    for phrase, title in TITLE_SYNONYMS.items():
+        text = re.sub(rf"\b{phrase}\b", title, text)
+    words = [w for w in re.split(r"[\s\-'’.]+", text) if w and w not in ("s", "the")]
     return (
         frozenset(w for w in words if w in STATUS_WORDS),
         frozenset(w for w in words if w not in STATUS_WORDS),
