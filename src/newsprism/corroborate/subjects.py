@@ -82,9 +82,16 @@ def subject_before(s: SlotValue, f: Fact, shared: set[str]) -> str | None:
         if m.type in SUBJECT_TYPES
         and f.start + cut <= m.start
         and m.end <= s.start
-        and not any(same_name(m.canonical, x) for x in shared)
+        and not any(one_name(m.canonical, x) for x in shared)
     ]
     return max(names, key=lambda m: m.start).canonical if names else None
+
+
+def one_name(x: str, y: str) -> bool:
+    """Two names of one subject: `same_name`, and the last words agree too ("Andre
+    Miller" and "Andre Iguodala" share a long word but are two players)."""
+    lx, ly = fold(x).split()[-1:], fold(y).split()[-1:]
+    return same_name(x, y) and bool(lx) and bool(ly) and same_name(lx[0], ly[0])
 
 
 def _names(f: Fact) -> set[str]:
@@ -94,9 +101,9 @@ def _names(f: Fact) -> set[str]:
 def different_subjects(a: SlotValue, fa: Fact, b: SlotValue, fb: Fact) -> bool:
     """Each value has its own named subject (`subject_before`), and they differ."""
     na, nb = _names(fa), _names(fb)
-    shared = {x for x in na if any(same_name(x, y) for y in nb)}
+    shared = {x for x in na if any(one_name(x, y) for y in nb)}
     sa, sb = subject_before(a, fa, shared), subject_before(b, fb, shared)
-    return sa is not None and sb is not None and not same_name(sa, sb)
+    return sa is not None and sb is not None and not one_name(sa, sb)
 
 
 def numbers_in(f: Fact, skip: SlotValue | None = None) -> set[float]:

@@ -27,6 +27,14 @@ STATEMENT_SIM = 0.7  # "the same statement": meaning this close ...
 STATEMENT_JACCARD = 0.5  # ... and half the content words shared, the differing value aside
 STATEMENT_MIN_SHARED = 2
 NEGATION_MIN_KEYS = 2  # "no ceasefire was reached" vs "a ceasefire was reached": 2 keys
+# Verbs that deny what follows them without a "not": "pulled out of negotiations to
+# direct" says what "will not direct" says (issue 12: flagged as a negation conflict).
+_IMPLICIT_NEGATION = re.compile(
+    r"(?i)\b(?:declin|refus|withdr[ae]w|quit|abandon|reject|fail|cancel|scrap|den(?:y|ie)|"
+    r"(?:pull|back|drop|walk|bow|opt)(?:s|ed|ing)?\s+out|turn(?:s|ed|ing)?\s+down|"
+    r"rul(?:e|es|ed|ing)\s+out|(?:step|stepp)(?:s|ed|ing)?\s+(?:down|aside)|exit|pass(?:es|ed)?\s+on)"
+)
+IMPLICIT_REACH = 60  # characters before the affirmed head where such a verb governs it
 # Words that say *when* or *how* a title is held, not which title: a person can be
 # "former president" today and "President" in a report of their term, "interim FBI
 # director" and "FBI director" at once (issue 12: all such role flags were false alarms).
@@ -116,6 +124,8 @@ def negation_conflict(a: Fact, b: Fact, sim: float) -> Conflict | None:
     for neg, pos in ((a, b), (b, a)):
         if pos.negated or not neg.negated_heads & pos.keys:
             continue
+        if _denied(pos, neg.negated_heads & pos.keys):
+            continue
         flipped = (neg.negated & pos.keys) - neg.entity_keys
         if len(flipped) < NEGATION_MIN_KEYS or not same_statement(a, b, sim, set()):
             continue
@@ -130,6 +140,15 @@ def negation_conflict(a: Fact, b: Fact, sim: float) -> Conflict | None:
             [evidence_of(neg), evidence_of(pos)],
         )
     return None
+
+
+def _denied(f: Fact, heads: frozenset[str]) -> bool:
+    """Whether a verb that denies without "not" (`_IMPLICIT_NEGATION`) stands shortly
+    before the first of `heads` in the fact: "pulled out of negotiations to direct"."""
+    at = next((t.start - f.start for t in f.tokens if t.key in heads), None)
+    if at is None:
+        return False
+    return bool(_IMPLICIT_NEGATION.search(f.text[max(0, at - IMPLICIT_REACH) : at]))
 
 
 @dataclass(slots=True)
