@@ -279,7 +279,9 @@ def test_role_conflicts_only_for_titles_that_cannot_both_hold() -> None:
     assert not _role_clash("Russian President", "President")
     assert not _role_clash("former head coach of the Boston Celtics", "coach")
     assert not _role_clash("former attorney", "Lohan's attorney")
-    a = article("a", "FBI spokesman Donald Trump met Putin.", roles={"Donald Trump": "FBI spokesman"})
+    a = article(
+        "a", "FBI spokesman Donald Trump met Putin.", roles={"Donald Trump": "FBI spokesman"}
+    )
     b = article("b", "FBI director Donald Trump met Putin.", roles={"Donald Trump": "FBI director"})
     same = article("c", "Spokesman Donald Trump met Putin.", roles={"Donald Trump": "spokesman"})
     assert [c.kind for c in role_conflicts(story_facts([a, b]))] == ["role"]

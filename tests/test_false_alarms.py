@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from newsprism.analyse.dates import extract_dates
 from newsprism.analyse.quantities import extract_quantities
-from newsprism.corroborate.align import key_weights, link_facts, similarities
 from newsprism.corroborate.alarms import dismissal
+from newsprism.corroborate.align import key_weights, link_facts, similarities
 from newsprism.corroborate.facts import StoryArticle, story_facts
 from newsprism.corroborate.ledger import quote_ledger
 from newsprism.corroborate.places import gazetteer
@@ -132,7 +132,9 @@ def test_offers_of_two_teams_to_one_player_are_no_dispute() -> None:
 
 def test_an_offset_is_not_a_length() -> None:
     a = article("a", "Drake, which beat Bradley in the play-in round just 18 hours earlier, lost.")
-    b = article("b", "Drake, which beat Bradley in the play-in round, hung on for about 30 minutes.")
+    b = article(
+        "b", "Drake, which beat Bradley in the play-in round, hung on for about 30 minutes."
+    )
     facts = story_facts([a, b])
     sa, sb = fact_slots(facts[0], 0), fact_slots(facts[1], 1)
     (da,) = [s for s in sa if s.kind == "duration"]
@@ -231,14 +233,17 @@ def test_a_person_slot_without_a_name_is_no_dispute() -> None:
     slots = [fact_slots(f, i) for i, f in enumerate(facts)]
     from newsprism.corroborate.disputes import agent_clash
 
-    clash = agent_clash(facts[0], facts[1], slots[0], slots[1], {"a": frozenset(), "b": frozenset()})
+    clash = agent_clash(
+        facts[0], facts[1], slots[0], slots[1], {"a": frozenset(), "b": frozenset()}
+    )
     assert clash is not None and dismissal(clash, facts) == "not a person"
 
 
 def test_words_relayed_by_a_representative_are_no_speaker_dispute() -> None:
-    a = article("a", "“We appreciate your respect to her privacy,” the actress's rep Jack Ketsoyan said.\n"
-                "Tara Reid checked into rehab.", speaker="Jack Ketsoyan")  # fmt: skip
-    b = article("b", "“We appreciate your respect to her privacy,” Tara Reid said.", "Tara Reid")
+    said = "“We appreciate your respect to her privacy,”"
+    a = article("a", f"{said} the actress's rep Jack Ketsoyan said.\nTara Reid is in rehab.",
+                speaker="Jack Ketsoyan")  # fmt: skip
+    b = article("b", f"{said} Tara Reid said.", speaker="Tara Reid")
     facts = story_facts([a, b])
     assert speaks_for("Tara Reid", "Jack Ketsoyan", represented_pairs(facts))
     _, conflicts = quote_ledger(facts)
@@ -246,10 +251,9 @@ def test_words_relayed_by_a_representative_are_no_speaker_dispute() -> None:
 
 
 def test_two_unrelated_confident_speakers_stay_a_dispute() -> None:
-    a = article("a", "“We will not accept any deal that leaves us without a home,” Anna Berg said.",
-                "Anna Berg")  # fmt: skip
-    b = article("b", "“We will not accept any deal that leaves us without a home,” Tom Miller said.",
-                "Tom Miller")  # fmt: skip
+    said = "“We will not accept any deal that leaves us without a home,”"
+    a = article("a", f"{said} Anna Berg said.", speaker="Anna Berg")
+    b = article("b", f"{said} Tom Miller said.", speaker="Tom Miller")
     _, conflicts = quote_ledger(story_facts([a, b]))
     assert [c.kind for c in conflicts] == ["speaker"]
 
@@ -259,7 +263,9 @@ def test_two_unrelated_confident_speakers_stay_a_dispute() -> None:
 
 def test_a_verb_that_denies_is_no_negation_conflict() -> None:
     neg = article("a", "Gary Ross will not direct the Hunger Games sequel Catching Fire.")
-    pos = article("b", "Gary Ross pulled out of talks to direct the Hunger Games sequel Catching Fire.")
+    pos = article(
+        "b", "Gary Ross pulled out of talks to direct the Hunger Games sequel Catching Fire."
+    )
     yes = article("c", "Gary Ross is set to direct the Hunger Games sequel Catching Fire.")
     fn, fp, fy = story_facts([neg, pos, yes])
     sim = float(fn.vector @ fp.vector)

@@ -16,11 +16,17 @@ from collections.abc import Sequence
 from ..analyse.entities import fold
 from .facts import Fact
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon written as one string, so the tables stay readable."""
+    return frozenset(words.split())
+
+
 # nouns that make a person speak for another: "her rep Jack Ketsoyan", "X, her agent"
-REPRESENTATIVE_WORDS = frozenset(
-    "rep reps representative representatives spokesman spokeswoman spokesperson publicist "
-    "agent lawyer lawyers attorney attorneys counsel solicitor barrister aide aides "
-    "mouthpiece".split()
+REPRESENTATIVE_WORDS = _wordset(
+    "rep reps representative representatives spokesman spokeswoman spokesperson "
+    "publicist agent lawyer lawyers attorney attorneys counsel solicitor barrister aide "
+    "aides mouthpiece"
 )
 NEAR_CHARS = 30  # a descriptor this close to the name describes it ("her agent, Mark Roesler")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -60,9 +66,7 @@ def speaks_for(x: str, y: str, pairs: set[frozenset[str]]) -> bool:
     """Whether the story describes x as speaking for y or y for x; names are matched
     by surname, so "Jack Page" (a misresolved "she") still meets "Bettie Page"."""
     sx, sy = _surname(x), _surname(y)
-    return any(
-        {_surname(a) for a in pair} == {sx, sy} for pair in pairs if len(pair) == 2
-    )
+    return any({_surname(a) for a in pair} == {sx, sy} for pair in pairs if len(pair) == 2)
 
 
 def _surname(name: str) -> str:

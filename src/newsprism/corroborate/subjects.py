@@ -31,6 +31,12 @@ from .places import Gazetteer
 from .slots import SlotValue
 from .verdict import same_name
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon written as one string, so the tables stay readable."""
+    return frozenset(words.split())
+
+
 SUBJECT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})  # who a statistic is of
 QUANTITY_KINDS = frozenset({"count", "amount", "percent", "duration", "magnitude"})
 # where a value's own clause starts: what is named before it there is what it is of
@@ -45,9 +51,9 @@ _OFFSET_BEFORE = re.compile(r"\b(?:in|within|after)\s*$", re.I)  # "take effect 
 _SPLIT_GROUP = re.compile(r"\d\s?[.,]\s$")  # "2, " before "117 points": one number, split
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+", re.I)
 # words that name an office, not its holder: "Sheriff's deputies" names no one
-OFFICE_WORDS = frozenset(
+OFFICE_WORDS = _wordset(
     "sheriff undersheriff deputy deputies officer officers police trooper detective "
-    "sergeant inspector constable official officials authorities".split()
+    "sergeant inspector constable official officials authorities"
 )
 DEMONYM_ENDINGS = ("ers", "er", "ians", "ian", "ans", "an", "ese", "is", "i", "ish")
 
@@ -61,7 +67,7 @@ def split_number(s: SlotValue, f: Fact) -> bool:
 
 
 def anchor(s: SlotValue, f: Fact) -> str:
-    """"span" for a length ("for about 30 minutes"), else the word that makes the
+    """ "span" for a length ("for about 30 minutes"), else the word that makes the
     duration an offset from another moment ("earlier", "before", "in")."""
     after = _OFFSET_AFTER.match(f.text[s.end - f.start :])
     if after:
