@@ -19,7 +19,6 @@ from .subjects import (
     both_stated,
     different_subjects,
     not_a_name,
-    split_number,
 )
 
 QUANTITIES = frozenset({"count", "amount", "percent", "duration", "magnitude"})
@@ -38,8 +37,6 @@ def dismissal(c: Clash, facts: Sequence[Fact], use_gazetteer: bool = True) -> st
         return "not a person"
     if a.kind not in QUANTITIES:
         return None
-    if split_number(a, fa) or split_number(b, fb):
-        return "split number"
     if a.kind == "duration" and anchor(a, fa) != anchor(b, fb):
         return "offset vs length"
     if both_stated(a, fa, b, fb):

@@ -13,8 +13,6 @@ Each rule here is a reason a careful reader gives for "these do not contradict":
 - **both numbers stated on both sides**: "shooting three people, killing one" / "shot to
   death one person and injured two others": each outlet gives the other's number too,
   for another part of the event (the shot and the dead);
-- **a number split by tokenisation** ("2, 117 points", "4, 183 passing yards"): the
-  analysis read only its last group, so the value shown is not the one written;
 - **not a person**: a title alone ("Sheriff's deputies") or a demonym ("a New
   Zealander") read as a person's name.
 """
@@ -48,7 +46,6 @@ _OFFSET_AFTER = re.compile(
     re.I,
 )
 _OFFSET_BEFORE = re.compile(r"\b(?:in|within|after)\s*$", re.I)  # "take effect in 30 days"
-_SPLIT_GROUP = re.compile(r"\d\s?[.,]\s$")  # "2, " before "117 points": one number, split
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+", re.I)
 # words that name an office, not its holder: "Sheriff's deputies" names no one
 OFFICE_WORDS = _wordset(
@@ -56,14 +53,6 @@ OFFICE_WORDS = _wordset(
     "sergeant inspector constable official officials authorities"
 )
 DEMONYM_ENDINGS = ("ers", "er", "ians", "ian", "ans", "an", "ese", "is", "i", "ish")
-
-
-def split_number(s: SlotValue, f: Fact) -> bool:
-    """The value is the tail of a number the source wrote with a space after its
-    separator ("2, 117"), a tokenisation artefact, not the number written."""
-    if s.kind not in QUANTITY_KINDS:
-        return False
-    return bool(_SPLIT_GROUP.search(f.text[max(0, s.start - f.start - 4) : s.start - f.start]))
 
 
 def anchor(s: SlotValue, f: Fact) -> str:
