@@ -180,6 +180,21 @@ def test_numbers_in_reads_every_written_number(n: int) -> None:
     assert {float(n), 7.0} <= numbers_in(f)
 
 
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_event() -> None:
+    a = article("a", "A bomb exploded at an Oregon bank late Friday, killing a police officer.")
+    b = article(
+        "b", "A bomb exploded at an Oregon bank, killing a police officer, officials said Saturday."
+    )
+    raw, reported = raw_and_reported(a, b)
+    assert raw == ["date"] and reported == []
+
+
+def test_two_days_of_one_event_stay_a_dispute() -> None:
+    a = article("a", "A bomb exploded at an Oregon bank late Friday, killing a police officer.")
+    b = article("b", "A bomb exploded at an Oregon bank late Saturday, killing a police officer.")
+    assert raw_and_reported(a, b) == (["date"], ["date"])
+
+
 # ----------------------------------------------------------------------------- places
 
 

@@ -19,6 +19,7 @@ from .subjects import (
     both_stated,
     different_subjects,
     not_a_name,
+    said_date,
 )
 
 QUANTITIES = frozenset({"count", "amount", "percent", "duration", "magnitude"})
@@ -35,6 +36,8 @@ def dismissal(c: Clash, facts: Sequence[Fact], use_gazetteer: bool = True) -> st
         return "nested places"
     if a.kind == "agent" and (not_a_name(a.text, places) or not_a_name(b.text, places)):
         return "not a person"
+    if a.kind in ("date", "weekday") and said_date(a, fa) != said_date(b, fb):
+        return "said-date vs event date"
     if a.kind not in QUANTITIES:
         return None
     if a.kind == "duration" and anchor(a, fa) != anchor(b, fb):

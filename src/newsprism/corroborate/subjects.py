@@ -10,6 +10,8 @@ Each rule here is a reason a careful reader gives for "these do not contradict":
   before each value (not one both sentences name: Teixeira gets both offers) differs;
 - **an offset is not a length**: "18 hours earlier" / "hung with Creighton for about 30
   minutes", "take effect in about 30 days" / "nine days before the inauguration";
+- **the day something was said is not the day it happened**: "exploded late Friday" /
+  "officials said Saturday", "shot ... on Friday" / "the medical examiner said Sunday";
 - **both numbers stated on both sides**: "shooting three people, killing one" / "shot to
   death one person and injured two others": each outlet gives the other's number too,
   for another part of the event (the shot and the dead);
@@ -46,6 +48,12 @@ _OFFSET_AFTER = re.compile(
     re.I,
 )
 _OFFSET_BEFORE = re.compile(r"\b(?:in|within|after)\s*$", re.I)  # "take effect in 30 days"
+# a date right after a verb of saying dates the statement, not the event it reports
+_SAID_BEFORE = re.compile(
+    r"(?i)\b(?:said|says|told|announced|reported|confirmed|stated|added|declared|wrote|"
+    r"tweeted|statement|expressed\s+\w+|(?:a|the)\s+news\s+conference)\s+(?:on\s+)?"
+    r"(?:late\s+|early\s+)?$"
+)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+", re.I)
 # words that name an office, not its holder: "Sheriff's deputies" names no one
 OFFICE_WORDS = _wordset(
@@ -64,6 +72,11 @@ def anchor(s: SlotValue, f: Fact) -> str:
     if _OFFSET_BEFORE.search(f.text[: s.start - f.start]):
         return "in"
     return "span"
+
+
+def said_date(s: SlotValue, f: Fact) -> bool:
+    """Whether a date or weekday dates a statement ("officials said Saturday")."""
+    return bool(_SAID_BEFORE.search(f.text[max(0, s.start - f.start - 40) : s.start - f.start]))
 
 
 def subject_before(s: SlotValue, f: Fact, shared: set[str]) -> str | None:
