@@ -173,6 +173,11 @@ def test_tokenised_magnitudes_are_one_value() -> None:
     assert differ == (["number"], ["number"])
 
 
+def test_a_spaced_thousands_group_is_one_number() -> None:
+    (f,) = story_facts([article("a", "Qeshm, a 1, 500 - square - kilometer island, lies south.")])
+    assert numbers_in(f) == {1500.0}
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_numbers_in_reads_every_written_number(n: int) -> None:
     text = f"They counted {n:,} votes and seven recounts."

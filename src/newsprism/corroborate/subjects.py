@@ -54,7 +54,9 @@ _SAID_BEFORE = re.compile(
     r"tweeted|statement|expressed\s+\w+|(?:a|the)\s+news\s+conference)\s+(?:on\s+)?"
     r"(?:late\s+|early\s+)?$"
 )
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|[a-z]+", re.I)
+# a number as written, thousands groups included even when a tokeniser spaced them
+# ("1, 500" is 1500, not a 500 that another outlet's "500 kilometers" could match)
+_NUMBER = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.I)
 # words that name an office, not its holder: "Sheriff's deputies" names no one
 OFFICE_WORDS = _wordset(
     "sheriff undersheriff deputy deputies officer officers police trooper detective "
@@ -126,7 +128,7 @@ def numbers_in(f: Fact, skip: SlotValue | None = None) -> set[float]:
             out.add(float(SMALL_NUMBERS[word]))
         elif word[0].isdigit():
             try:
-                out.add(float(word.rstrip(".,").replace(",", "")))
+                out.add(float(word.replace(",", "").replace(" ", "")))
             except ValueError:
                 continue
     return out
