@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from contradiction_probe import (  # noqa: E402
+from contradiction_probe import (
     CACHE,
     EVAL,
     analysis_digest,
@@ -29,13 +29,13 @@ from contradiction_probe import (  # noqa: E402
     story_keys,
 )
 
-from newsprism import Workspace  # noqa: E402
-from newsprism.corroborate.alarms import dismissal  # noqa: E402
-from newsprism.corroborate.align import key_weights, link_facts, similarities  # noqa: E402
-from newsprism.corroborate.facts import load_story, story_facts  # noqa: E402
-from newsprism.corroborate.slots import dateline_end, fact_slots  # noqa: E402
-from newsprism.corroborate.story import Disputes  # noqa: E402
-from newsprism.settings import load_settings  # noqa: E402
+from newsprism import Workspace
+from newsprism.corroborate.alarms import dismissal
+from newsprism.corroborate.align import key_weights, link_facts, similarities
+from newsprism.corroborate.facts import load_story, story_facts
+from newsprism.corroborate.slots import dateline_end, fact_slots
+from newsprism.corroborate.story import Disputes
+from newsprism.settings import load_settings
 
 KEPT = "(kept: reported)"
 
