@@ -176,6 +176,8 @@ def test_tokenised_magnitudes_are_one_value() -> None:
 def test_a_spaced_thousands_group_is_one_number() -> None:
     (f,) = story_facts([article("a", "Qeshm, a 1, 500 - square - kilometer island, lies south.")])
     assert numbers_in(f) == {1500.0}
+    (g,) = story_facts([article("a", "She was born on April 22, 1923 in Nashville.")])
+    assert numbers_in(g) == {22.0, 1923.0}  # a date's day and year are two numbers
 
 
 @given(st.integers(min_value=0, max_value=10**9))

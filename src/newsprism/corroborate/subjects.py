@@ -56,7 +56,7 @@ _SAID_BEFORE = re.compile(
 )
 # a number as written, thousands groups included even when a tokeniser spaced them
 # ("1, 500" is 1500, not a 500 that another outlet's "500 kilometers" could match)
-_NUMBER = re.compile(r"\d{1,3}(?:,\s?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.I)
+_NUMBER = re.compile(r"\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.I)
 # words that name an office, not its holder: "Sheriff's deputies" names no one
 OFFICE_WORDS = _wordset(
     "sheriff undersheriff deputy deputies officer officers police trooper detective "
