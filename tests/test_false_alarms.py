@@ -180,6 +180,18 @@ def test_a_spaced_thousands_group_is_one_number() -> None:
     assert numbers_in(g) == {22.0, 1923.0}  # a date's day and year are two numbers
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("No one else was hurt, and one of them fled.", set()),
+        ("Every one of the two boats sank; one man died.", {2.0, 1.0}),
+    ],
+)
+def test_one_as_a_pronoun_is_no_number(text: str, want: set[float]) -> None:
+    (f,) = story_facts([article("a", text)])
+    assert numbers_in(f) == want
+
+
 @given(st.integers(min_value=0, max_value=10**9))
 def test_numbers_in_reads_every_written_number(n: int) -> None:
     text = f"They counted {n:,} votes and seven recounts."

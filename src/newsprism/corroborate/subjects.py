@@ -57,6 +57,9 @@ _SAID_BEFORE = re.compile(
 # a number as written, thousands groups included even when a tokeniser spaced them
 # ("1, 500" is 1500, not a 500 that another outlet's "500 kilometers" could match)
 _NUMBER = re.compile(r"\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]+", re.I)
+# "one" as a pronoun, not a number: "no one", "every one", "one of them", "one another"
+_PRONOUN_ONE = re.compile(r"(?i)one(?=\s+(?:of|another)\b)")
+_PRONOUN_BEFORE = re.compile(r"(?i)\b(?:no|any|every|some|each|the)\s+$")
 # words that name an office, not its holder: "Sheriff's deputies" names no one
 OFFICE_WORDS = _wordset(
     "sheriff undersheriff deputy deputies officer officers police trooper detective "
@@ -124,6 +127,8 @@ def numbers_in(f: Fact, skip: SlotValue | None = None) -> set[float]:
         if skip is not None and skip.start <= at < skip.end:
             continue
         word = m.group(0).lower()
+        if word == "one" and _pronoun(f.text, m.start()):
+            continue
         if word in SMALL_NUMBERS:
             out.add(float(SMALL_NUMBERS[word]))
         elif word[0].isdigit():
@@ -132,6 +137,11 @@ def numbers_in(f: Fact, skip: SlotValue | None = None) -> set[float]:
             except ValueError:
                 continue
     return out
+
+
+def _pronoun(text: str, at: int) -> bool:
+    """Whether the "one" at `at` is a pronoun ("no one", "one of them")."""
+    return bool(_PRONOUN_ONE.match(text, at) or _PRONOUN_BEFORE.search(text[max(0, at - 8) : at]))
 
 
 def both_stated(a: SlotValue, fa: Fact, b: SlotValue, fb: Fact) -> bool:
