@@ -9,8 +9,12 @@ and serve/ only render what it returns. Inside:
 - `slots`: typed values of a fact (counts, magnitudes, durations, dates, places, people);
 - `compare`: whether two slot values are of one subject, and whether they agree;
 - `disputes`: facts about one thing whose values clash;
+- `alarms`: the one filter of those clashes: values of different things (`subjects`:
+  another named subject, an offset vs a length, the day of a statement, both numbers
+  on both sides, a slot naming no person) and places nesting (`places`, a gazetteer);
 - `claims`: claims (merged groups) with variants, value tables and statuses;
-- `ledger`: the quote ledger and speaker disputes (only between confident attributions);
+- `ledger`: the quote ledger and speaker disputes (only between confident attributions,
+  never between a person and one who speaks for them: `representatives`);
 - `verdict`: negation and role contradictions, and the shared `Conflict` record;
 - `story`: the entry point.
 """

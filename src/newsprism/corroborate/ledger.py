@@ -20,6 +20,7 @@ from typing import Any
 
 from ..models import Quote
 from .facts import Fact
+from .representatives import represented_pairs, speaks_for
 from .verdict import Conflict, evidence_of, same_name
 from .words import WORD, content_keys, stem
 
@@ -165,18 +166,23 @@ def is_confident(quote: Quote) -> bool:
 
 
 def _speaker_conflict(
-    occs: Sequence[Occurrence], facts: Sequence[Fact], people: set[str]
+    occs: Sequence[Occurrence],
+    facts: Sequence[Fact],
+    people: set[str],
+    linked: set[frozenset[str]] | None = None,
 ) -> Conflict | None:
     """Two named people as speakers of one statement of at least SPEAKER_MIN_WORDS words.
 
     Only confident attributions (`is_confident`) and only people: "Iran said" and "its
     foreign minister said" are the same attribution at two levels, not a contradiction;
-    nor are two spellings of one name.
+    nor are two spellings of one name, nor a person and one the story describes as
+    speaking for them (`linked`, see `representatives`).
     """
     named = [o for o in occs if o.quote.speaker in people and is_confident(o.quote)]
     for i, a in enumerate(named):
         for b in named[i + 1 :]:
-            if a.article == b.article or same_name(a.quote.speaker or "", b.quote.speaker or ""):
+            sa, sb = a.quote.speaker or "", b.quote.speaker or ""
+            if a.article == b.article or same_name(sa, sb) or speaks_for(sa, sb, linked or set()):
                 continue
             rel = relation(a, b)
             if (
@@ -204,11 +210,12 @@ def quote_ledger(facts: Sequence[Fact]) -> tuple[list[dict[str, Any]], list[Conf
     """Ledger entries (most widely carried first) and speaker contradictions."""
     occs = occurrences(facts)
     people = {m.canonical for f in facts for m in f.mentions if m.type == "PERSON"}
+    linked = represented_pairs(facts)
     entries, conflicts = [], []
     for group in _groups(occs):
         members = [occs[i] for i in group]
         entries.append(_entry(members, facts))
-        found = _speaker_conflict(members, facts, people)
+        found = _speaker_conflict(members, facts, people, linked)
         if found is not None:
             conflicts.append(found)
     entries.sort(key=lambda e: -len(e["reported_by"]))

@@ -34,10 +34,11 @@ DATELINE_CHARS = 40  # a date this close to an article's start is when it was fi
 # what tells a reader two numbers count the same thing.
 QUANTITY_KINDS = {"count": "count", "money": "amount", "percent": "percent",
                   "duration": "duration"}  # fmt: skip
+# "5. 9" is 5.9 written by a tokeniser (ECB+): one value, not a 5 and a 9
 _MAGNITUDE = re.compile(
-    r"(?i)\bmagnitude(?:[\s-]+of)?[\s-]+(?P<a>\d{1,2}(?:\.\d)?)\b"
-    r"|\b(?P<b>\d{1,2}(?:\.\d)?)[\s-]*(?:-|\s)?magnitude\b"
-    r"|\b(?P<c>\d{1,2}\.\d)\s+on\s+the\s+richter\b"
+    r"(?i)\bmagnitude(?:[\s-]+of)?[\s-]+(?P<a>\d{1,2}(?:\.\s?\d)?)\b"
+    r"|\b(?P<b>\d{1,2}(?:\.\s?\d)?)[\s-]*(?:-|\s)?magnitude\b"
+    r"|\b(?P<c>\d{1,2}\.\s?\d)\s+on\s+the\s+richter\b"
 )
 # A hyphenated measure ("its four-step scoring system", "a 500-member force", "a
 # .38-caliber revolver"): the analysis leaves a number joined to a word uncounted, but
@@ -106,7 +107,7 @@ def _magnitudes(f: Fact, index: int) -> list[SlotValue]:
     for m in _MAGNITUDE.finditer(f.text):
         group = next(g for g in ("a", "b", "c") if m.group(g))
         s, e = f.start + m.start(group), f.start + m.end(group)
-        value = float(m.group(group))
+        value = float(m.group(group).replace(" ", ""))
         out.append(SlotValue("magnitude", m.group(group), s, e, index, frozenset({"magnitud"}),
                              number=value))  # fmt: skip
     return out

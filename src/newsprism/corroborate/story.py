@@ -23,6 +23,7 @@ from ..ingest.text import is_headline
 from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
+from .alarms import dismissal
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
 from .claims import (
     Claim,
@@ -76,13 +77,18 @@ def story_claims(db: Database, article_keys: Sequence[str], settings: Settings) 
     independent sources (`outlets_default_registry`, `outlets_group_owners`)."""
     arts = load_story(db.conn, article_keys, settings)
     facts = story_facts(arts)
-    return claims_of(arts, story_centroid(db.conn, arts, facts), facts)
+    centroid = story_centroid(db.conn, arts, facts)
+    return claims_of(arts, centroid, facts, bool(settings["places_gazetteer"]))
 
 
 def claims_of(
-    arts: Sequence[StoryArticle], centroid: np.ndarray, facts: Sequence[Fact] | None = None
+    arts: Sequence[StoryArticle],
+    centroid: np.ndarray,
+    facts: Sequence[Fact] | None = None,
+    gazetteer: bool = True,
 ) -> StoryClaims:
-    """The claims of already loaded articles (`story_claims` without the store)."""
+    """The claims of already loaded articles (`story_claims` without the store);
+    `gazetteer`: whether places nest by the gazetteer (`places`), else only by the story."""
     facts = list(story_facts(arts) if facts is None else facts)
     sims = similarities(facts)
     links = link_facts(facts, sims, key_weights(facts))
@@ -90,6 +96,7 @@ def claims_of(
     headline = _headlines(arts, facts)
     slots = [fact_slots(f, i, _dateline(arts, f)) for i, f in enumerate(facts)]
     found = Disputes.find(facts, links, slots, arts)
+    found.clashes = [c for c in found.clashes if dismissal(c, facts, gazetteer) is None]
     quotes, speaker = quote_ledger(facts)
     names = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
     folds = headline_joins(facts, groups, headline, sims)

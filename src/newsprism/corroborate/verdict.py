@@ -23,17 +23,39 @@ from ..analyse.entities import TITLE_NOUNS, fold
 from ..models import Mention
 from .facts import Fact
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A lexicon written as one string, so the tables stay readable."""
+    return frozenset(words.split())
+
+
 STATEMENT_SIM = 0.7  # "the same statement": meaning this close ...
 STATEMENT_JACCARD = 0.5  # ... and half the content words shared, the differing value aside
 STATEMENT_MIN_SHARED = 2
 NEGATION_MIN_KEYS = 2  # "no ceasefire was reached" vs "a ceasefire was reached": 2 keys
-STATUS_WORDS = {
-    "former": "former",
-    "ex": "former",
-    "elect": "elect",
-    "acting": "acting",
-    "interim": "acting",
-}
+# Verbs that deny what follows them without a "not": "pulled out of negotiations to
+# direct" says what "will not direct" says (issue 12: flagged as a negation conflict).
+_IMPLICIT_NEGATION = re.compile(
+    r"(?i)\b(?:declin|refus|withdr[ae]w|quit|abandon|reject|fail|cancel|scrap|den(?:y|ie)|"
+    r"(?:pull|back|drop|walk|bow|opt)(?:s|ed|ing)?\s+out|turn(?:s|ed|ing)?\s+down|"
+    r"rul(?:e|es|ed|ing)\s+out|(?:step|stepp)(?:s|ed|ing)?\s+(?:down|aside)|exit|pass(?:es|ed)?\s+on)"
+)
+IMPLICIT_REACH = 60  # characters before the affirmed head where such a verb governs it
+# Words that say *when* or *how* a title is held, not which title: a person can be
+# "former president" today and "President" in a report of their term, "interim FBI
+# director" and "FBI director" at once (issue 12: all such role flags were false alarms).
+STATUS_WORDS = _wordset(
+    "former ex then acting interim incumbent outgoing incoming elect deputy vice late "
+    "retired longtime current new"
+)
+
+# Several names of one post: a "Pentagon press secretary" is a "Pentagon spokesperson".
+TITLE_SYNONYMS = {
+    "press secretary": "spokesperson", "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson", "representative": "spokesperson",
+    "chairman": "chair", "chairwoman": "chair", "advisor": "adviser",
+    "congressman": "lawmaker", "congresswoman": "lawmaker",
+}  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -108,6 +130,8 @@ def negation_conflict(a: Fact, b: Fact, sim: float) -> Conflict | None:
     for neg, pos in ((a, b), (b, a)):
         if pos.negated or not neg.negated_heads & pos.keys:
             continue
+        if _denied(pos, neg.negated_heads & pos.keys):
+            continue
         flipped = (neg.negated & pos.keys) - neg.entity_keys
         if len(flipped) < NEGATION_MIN_KEYS or not same_statement(a, b, sim, set()):
             continue
@@ -122,6 +146,15 @@ def negation_conflict(a: Fact, b: Fact, sim: float) -> Conflict | None:
             [evidence_of(neg), evidence_of(pos)],
         )
     return None
+
+
+def _denied(f: Fact, heads: frozenset[str]) -> bool:
+    """Whether a verb that denies without "not" (`_IMPLICIT_NEGATION`) stands shortly
+    before the first of `heads` in the fact: "pulled out of negotiations to direct"."""
+    at = next((t.start - f.start for t in f.tokens if t.key in heads), None)
+    if at is None:
+        return False
+    return bool(_IMPLICIT_NEGATION.search(f.text[max(0, at - IMPLICIT_REACH) : at]))
 
 
 @dataclass(slots=True)
@@ -147,34 +180,43 @@ class StoryPlaces:
 # ----------------------------------------------------------------------------- roles
 
 
-def _role_parts(role: str) -> tuple[str, frozenset[str]]:
-    """(status, other words): "former U.S. President" -> (former, {us, president})."""
-    words = [w for w in re.split(r"[\s\-'’]+", fold(role)) if w and w not in ("s", "the")]
-    status = next((STATUS_WORDS[w] for w in words if w in STATUS_WORDS), "current")
-    return status, frozenset(w for w in words if w not in STATUS_WORDS)
+def _role_parts(role: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(status words, other words): "former U.S. President" -> ({former}, {us, president}).
+    Names of one post are one word (`TITLE_SYNONYMS`): "press secretary" is "spokesperson"."""
+    text = fold(role)
+    for phrase, title in TITLE_SYNONYMS.items():
+        text = re.sub(rf"\b{phrase}\b", title, text)
+    words = [w for w in re.split(r"[\s\-'’.]+", text) if w and w not in ("s", "the")]
+    return (
+        frozenset(w for w in words if w in STATUS_WORDS),
+        frozenset(w for w in words if w not in STATUS_WORDS),
+    )
 
 
 def _role_clash(ra: str, rb: str) -> bool:
-    """Same title, different status, and at most one extra qualifier on the status side.
+    """Two titles that cannot both hold of one person at the story's time.
 
-    "former U.S. President" / "President" clash; "former head coach of the Boston
-    Celtics" / "coach" do not (a former post elsewhere is not this one), nor "former
-    attorney" / "Lohan's attorney" (a different relation).
+    Issue 12: every role flag of the unperturbed probe stories was a false alarm —
+    "former president" vs "President" (then and now), "interim FBI director" vs "FBI
+    director", "former attorney" vs "attorney" (rehired), a courtesy title. So status
+    words (`STATUS_WORDS`) never clash, and neither does a title left out ("Russian
+    President" / "President"). What is left: two sitting titles of one body with
+    different posts ("FBI director" / "FBI spokesman"): both name a
+    title noun, share the word naming the body, and neither holds the other's post.
     """
     (sa, wa), (sb, wb) = _role_parts(ra), _role_parts(rb)
-    if sa == sb or not (wa & wb & TITLE_NOUNS):
+    if sa or sb:
         return False
-    qualified, other = (wa, wb) if sa != "current" else (wb, wa)
-    extra = qualified - other
-    return not (other - qualified) and len(extra) <= 1 and "of" not in extra
+    ta, tb = wa & TITLE_NOUNS, wb & TITLE_NOUNS
+    if not ta or not tb or ta & tb or wa <= wb or wb <= wa:
+        return False
+    return bool((wa - TITLE_NOUNS) & (wb - TITLE_NOUNS) - {"of"})
 
 
 def role_conflicts(facts: Sequence[Fact]) -> list[Conflict]:
-    """A person called "former X" in one article and a sitting "X" in another.
+    """A person given two titles that cannot both hold (`_role_clash`) by two articles.
 
-    Only the status of the same title is compared (former / elect / acting / current);
-    "Russian President" and "President" agree, "former U.S. President" and "President"
-    do not. The first mention of each (person, role) is the evidence.
+    The first mention of each (person, role) is the evidence.
     """
     firsts: dict[tuple[str, str], tuple[int, Mention]] = {}
     for i, f in enumerate(facts):
