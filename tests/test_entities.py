@@ -252,3 +252,24 @@ def test_a_score_run_into_a_name_is_cut_off(nlp: Any) -> None:
     doc.ents = [Span(doc, 3, 7, label="ORG")]  # "Evansville 91-73" as the model tags it
     found = [m.text for m in extract_mentions(doc)]
     assert "Evansville" in found and not any("91" in name for name in found)
+
+
+def test_a_quoted_nickname_does_not_cut_a_name(nlp: Any) -> None:
+    """Regression (issue 13): the model stops at the quote, leaving "Vincent" and a stray
+    "The Chin' Gigante", so the article's name split in two entities."""
+    doc = nlp("Mob boss Vincent 'The Chin' Gigante died. Gigante was 77.")
+    doc.ents = [Span(doc, 2, 3, label="PERSON"), Span(doc, 4, 8, label="WORK_OF_ART")]
+    found = [(m.text, m.canonical) for m in extract_mentions(doc) if m.type == "PERSON"]
+    assert found[0] == ("Vincent 'The Chin' Gigante", "Vincent 'The Chin' Gigante")
+    assert all(canonical == "Vincent 'The Chin' Gigante" for _text, canonical in found)
+    doc = nlp("Police named Luis Gerardo (Jerry) Ortiz on Monday.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    assert next(m.text for m in extract_mentions(doc)) == "Luis Gerardo (Jerry) Ortiz"
+
+
+def test_a_quote_after_a_name_is_no_nickname(nlp: Any) -> None:
+    """Marks that open a quotation, or close over a lower-case phrase, leave the name."""
+    doc = nlp("Barack Obama 'Yes We Can' slogan and John Smith (retired) Jones spoke.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON")]
+    names = [m.text for m in extract_mentions(doc)]
+    assert "Barack Obama" in names and "John Smith" in names

@@ -144,3 +144,17 @@ def test_an_entitys_own_names_are_no_evidence_about_it() -> None:
         resolve_entities(reg, Analysis("en", mentions=[mention(n, t) for n, t in names]))
     police = article_context([mention("Peterson", "PERSON"), mention("Bolingbrook", "GPE")])
     assert reg.resolve(mention("Peterson", "PERSON"), police).canonical == "Drew Peterson"
+
+
+def test_a_surname_misspelt_by_one_letter_joins_only_in_the_same_story() -> None:
+    """Regression (issue 13): sources spell "Duncan Rait" as "Duncan Raite"."""
+    reg = EntityRegistry()
+    learn(reg, ("Duncan Rait", "PERSON"), ("Mount Cook", "LOC"))
+    story = article_context([mention("Mount Cook", "LOC")])
+    assert reg.resolve(mention("Duncan Raite", "PERSON"), story).canonical == "Duncan Rait"
+    assert reg.resolve(mention("Duncan Riat", "PERSON"), story).canonical == "Duncan Rait"
+    assert reg.resolve(mention("Duncan Raite", "PERSON")).canonical == "Duncan Raite"
+    assert reg.resolve(mention("Mark Raite", "PERSON"), story).canonical == "Mark Raite"
+    assert reg.resolve(mention("Duncan Baites", "PERSON"), story).canonical == "Duncan Baites"
+    learn(reg, ("Li Wei", "PERSON"), ("Mount Cook", "LOC"))
+    assert reg.resolve(mention("Li Wu", "PERSON"), story).canonical == "Li Wu"  # short

@@ -11,7 +11,10 @@ Checks Into Rehab" as a PERSON, "Colts Beat Chiefs"), runs a name across a line 
   article's ordinary lines use ("Lindsay Lohan"), and words the article writes in lower
   case elsewhere ("checks", "into") are not names;
 - an untagged run of proper nouns in an ordinary line is a name of unknown type (MISC),
-  typed later by the other mentions of the same name.
+  typed later by the other mentions of the same name;
+- a nickname quoted inside a person's name ("Vincent 'The Chin' Gigante", "Luis Gerardo
+  (Jerry) Ortiz") does not cut it: the model stops at the quote and leaves "Vincent"
+  and a stray "The Chin' Gigante".
 """
 
 from __future__ import annotations
@@ -23,7 +26,15 @@ from spacy.tokens import Doc, Span, Token
 
 from .names import fold
 
-__all__ = ["MISC", "body_names", "headline_lines", "line_of", "named_spans", "split_span"]
+__all__ = [
+    "MISC",
+    "body_names",
+    "headline_lines",
+    "line_of",
+    "named_spans",
+    "split_span",
+    "with_nicknames",
+]
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -44,6 +55,13 @@ PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_TAGS = frozenset({"NN", "NNS"})
 # After these a capital may open a quoted or new sentence: no evidence of a name.
 OPENERS = frozenset({'"', "“", "``", "'", "‘", ":", "-", "–", "—", "(", "[", "\n"})
+# Marks around a nickname inside a name, opening -> the closings that end it.
+NICKNAME_MARKS = {
+    "'": {"'", "’"}, "‘": {"’", "'"}, '"': {'"', "”"}, "“": {"”", '"'}, "``": {"''", '"'},
+    "`": {"'"}, "(": {")"},
+}  # fmt: skip
+NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
+SURNAME_WORDS = 2  # after the nickname: "Gigante", "De Niro"
 
 
 def line_of(doc: Doc) -> list[int]:
@@ -207,7 +225,45 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    return sorted((q for p in out for q in _split_and(p, names)), key=lambda s: s.start)
+    split = sorted((q for p in out for q in _split_and(p, names)), key=lambda s: s.start)
+    return with_nicknames(split)
+
+
+def _nickname_end(doc: Doc, i: int) -> int | None:
+    """End of `'Nick' Surname` opening at token `i`, or None: a short run of capitalised
+    words between matching marks, then one or two proper nouns on the same line."""
+    closings = NICKNAME_MARKS.get(doc[i].text) if i < len(doc) else None
+    if not closings:
+        return None
+    j = i + 1
+    while j < len(doc) and j - i <= NICKNAME_WORDS and doc[j].text not in closings:
+        if not (doc[j].is_title or doc[j].is_upper) or "\n" in doc[j].whitespace_:
+            return None
+        j += 1
+    if j == i + 1 or j >= len(doc) or doc[j].text not in closings:
+        return None
+    k = j + 1
+    while k < len(doc) and k - j <= SURNAME_WORDS and doc[k].tag_ in PROPER_TAGS:
+        if not doc[k].is_title or "\n" in doc[k - 1].whitespace_:
+            break
+        k += 1
+    return k if k > j + 1 else None
+
+
+def with_nicknames(spans: list[Span]) -> list[Span]:
+    """Person spans carried over a quoted nickname to the surname after it ("Vincent
+    'The Chin' Gigante" is one name, not "Vincent" and "The Chin' Gigante"); the spans
+    the longer name covers are dropped. Spans must be sorted by start."""
+    grown: list[Span] = []
+    for span in spans:
+        end = _nickname_end(span.doc, span.end) if span.label_ == "PERSON" else None
+        if end is not None:
+            grown.append(Span(span.doc, span.start, end, label="PERSON"))
+    if not grown:
+        return spans
+    covered = {i for g in grown for i in range(g.start, g.end)}
+    kept = [s for s in spans if not covered.intersection(range(s.start, s.end))]
+    return sorted(kept + grown, key=lambda s: s.start)
 
 
 def _split_and(span: Span, names: set[tuple[str, ...]]) -> list[Span]:

@@ -15,7 +15,9 @@ way news writes one entity differently:
 - an acronym is the known name it abbreviates, when exactly one known name fits;
 - a short team or company name is the known "<place> <name>" ("Colts" = "Indianapolis
   Colts", "Saints" = "New Orleans Saints"), and a new "<place> <name>" joins a known
-  "<name>".
+  "<name>";
+- a person's surname misspelt by one letter ("Duncan Raite" for "Duncan Rait") is the
+  one known person of that first name and near-surname whose stories share names.
 
 An entity's display name is the first spelling seen, so the id stored for its mentions
 (the `entities` row of name and type) does not change as the corpus grows.
@@ -31,6 +33,7 @@ from ..models import Analysis, Mention
 from .names import (
     acronym,
     alike_first_names,
+    deletions,
     fold,
     is_acronym,
     name_key,
@@ -56,6 +59,8 @@ CONTEXT_CAP = 300
 # A short name that ends this many known names ("Center", "Police") stands for none of
 # them; the cap also bounds each lookup's work on a large corpus.
 SHORT_OWNERS_CAP = 20
+# Surnames shorter than this are not read as misspelt: "Li" / "Lu" / "Le" are names.
+MIN_MISSPELT = 4
 
 _VARIANTS = {
     "United States": ("us", "usa", "united states", "united states of america"),
@@ -128,6 +133,8 @@ class EntityRegistry:
         self._acronyms: dict[str, list[Entity]] = defaultdict(list)
         self._short: dict[str, list[Entity]] = defaultdict(list)
         self._claimed: set[str] = set()  # surnames whose bare entity a full name joined
+        # surnames by their one-letter deletions, to find a misspelt one ("raite"/"rait")
+        self._near: dict[str, list[str]] = defaultdict(list)
 
     def add(self, canonical: str, type: str, context: Iterable[str] = ()) -> None:
         """Record one mention of an entity by its canonical name (and the article's names)."""
@@ -150,7 +157,11 @@ class EntityRegistry:
         key = name_key(canonical, type_)
         parts = key.split()
         if type_ == "PERSON" and len(parts) > 1:
-            self._surnames[surname(key)].append(entity)
+            family = surname(key)
+            if family not in self._surnames:
+                for variant in deletions(family):
+                    self._near[variant].append(family)
+            self._surnames[family].append(entity)
         if type_ != "PERSON" and (initials := acronym(canonical)):
             self._acronyms[initials].append(entity)
         if type_ not in PLACE_LIKE | {"PERSON"} and len(parts) > 1:
@@ -237,6 +248,8 @@ class EntityRegistry:
                 return bare
             if not owners and (alike := self._spelt_alike(parts, context)) is not None:
                 return alike
+            if not owners and (near := self._misspelt(parts, context)) is not None:
+                return near
         names = name_key(canonical, "ORG").split()
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
@@ -254,6 +267,24 @@ class EntityRegistry:
             id(e): e
             for e in self._surnames.get(parts[1], ())
             if any(alike_first_names(w, parts[0]) for w in words(e.display)[:-1])
+            and any(c in e.context for c in context if c not in parts)
+        }
+        return next(iter(owners.values())) if len(owners) == 1 else None
+
+    def _misspelt(self, parts: list[str], context: frozenset[str]) -> Entity | None:
+        """The one known person of this first name whose surname is this one with a
+        letter added, dropped, changed or two swapped ("Raite" / "Rait"), when the
+        stories share other names: a source's typo, not a relative ("Mark Rait" stays
+        apart from "Duncan Rait", and a second story with no shared names too)."""
+        first, family = parts
+        if len(family) < MIN_MISSPELT:
+            return None
+        near = {f for v in deletions(family) for f in self._near.get(v, ())} - {family}
+        owners = {
+            id(e): e
+            for f in near
+            for e in self._surnames.get(f, ())
+            if first in words(e.display)[:-1]
             and any(c in e.context for c in context if c not in parts)
         }
         return next(iter(owners.values())) if len(owners) == 1 else None
