@@ -34,6 +34,10 @@ STORY: list[list[tuple[str, str]]] = [
     [("Peterson", "PERSON"), ("Modesto", "GPE")],  # Scott, by the shared name
     [("Gita Gupta", "PERSON"), ("CNN", "ORG")],  # "Gupta" was already claimed
     [("Peterson", "PERSON"), ("Bolingbrook", "GPE")],  # Drew
+    [("Jaguars", "PERSON"), ("Duncan Rait", "PERSON"), ("Mount Cook", "LOC")],
+    [("Jaguars", "ORG"), ("Mount Cook", "LOC")],
+    [("Jaguars", "ORG"), ("Duncan Raite", "PERSON"), ("Mount Cook", "LOC")],  # a typo
+    [("Jaguars", "MISC")],  # ORG by the votes of the articles' own labels
 ]
 EXPECTED = [
     ["Gupta", "CNN"],
@@ -44,6 +48,10 @@ EXPECTED = [
     ["Scott Peterson", "Modesto"],
     ["Gita Gupta", "CNN"],
     ["Drew Peterson", "Bolingbrook"],
+    ["Jaguars", "Duncan Rait", "Mount Cook"],
+    ["Jaguars", "Mount Cook"],
+    ["Jaguars", "Duncan Rait", "Mount Cook"],
+    ["Jaguars"],
 ]
 
 
@@ -84,6 +92,16 @@ def _stored(path: Path) -> list[list[str]]:
     return list(out.values())
 
 
+def _type_of(path: Path, name: str) -> str:
+    """The stored type of one entity row (its type is the registry's vote)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT type FROM entities WHERE name = ?", (name,)).fetchone()
+    finally:
+        conn.close()
+    return str(row[0])
+
+
 @pytest.fixture
 def fresh(tmp_path: Path) -> Path:
     path = tmp_path / "r.db"
@@ -96,6 +114,7 @@ def fresh(tmp_path: Path) -> Path:
 def test_one_continuous_run(fresh: Path) -> None:
     _analyse(fresh, STORY)
     assert _stored(fresh) == EXPECTED
+    assert _type_of(fresh, "Jaguars") == "ORG"
 
 
 @pytest.mark.parametrize("split", range(1, len(STORY)))
@@ -103,6 +122,7 @@ def test_a_run_split_by_a_restart_gives_the_same_entities(fresh: Path, split: in
     _analyse(fresh, STORY[:split])
     _analyse(fresh, STORY[split:])
     assert _stored(fresh) == EXPECTED
+    assert _type_of(fresh, "Jaguars") == "ORG"
 
 
 def test_a_restart_after_every_article(fresh: Path) -> None:
