@@ -136,23 +136,8 @@ class EntityRegistry:
         # surnames by their one-letter deletions, to find a misspelt one ("raite"/"rait")
         self._near: dict[str, list[str]] = defaultdict(list)
 
-    def add(
-        self,
-        canonical: str,
-        type: str,
-        context: Iterable[str] = (),
-        label: str | None = None,
-        vote: bool = True,
-    ) -> None:
-        """Record one mention of an entity by its canonical name (and the article's names).
-
-        `label` is the type the article itself gave a mention written as the entity's
-        name, its vote on the entity's type (default `type`): voting with the type the
-        registry resolved it to let the first article's label decide every later one
-        ("Jaguars" tagged PERSON once stayed a person however often it was tagged ORG
-        after). A mention mapped onto another name (a surname onto its person) does not
-        `vote`: the mapping, not its label, said what it is ("Obama" tagged GPE).
-        """
+    def add(self, canonical: str, type: str, context: Iterable[str] = ()) -> None:
+        """Record one mention of an entity by its canonical name (and the article's names)."""
         canonical = normalise_variant(canonical, type)
         keys = _keys(canonical, type)
         if not keys:
@@ -163,8 +148,7 @@ class EntityRegistry:
             self._index(entity, canonical, type)
         for key in keys:
             self._by_key.setdefault(key, entity)
-        if vote:
-            entity.votes[label or type] += 1
+        entity.votes[type] += 1
         if type == "PERSON" and len(entity.context) < CONTEXT_CAP:
             entity.context.update(c for c in context if c not in keys)
 
@@ -371,10 +355,5 @@ def resolve_entities(registry: EntityRegistry, an: Analysis) -> None:
     # places first: "Indianapolis" must be known as a place to read "Indianapolis Colts";
     # an entity's own names here are no evidence about it ("Peterson" for Scott Peterson
     # would make every later "Peterson" article look like his story)
-    pairs = sorted(
-        zip(resolved, an.local_mentions, strict=True), key=lambda p: p[0].type not in PLACE_TYPES
-    )
-    for mention, local in pairs:
-        same = fold(normalise_variant(local.canonical, local.type)) == fold(mention.canonical)
-        others = context - own[mention.canonical]
-        registry.add(mention.canonical, mention.type, others, local.type, vote=same)
+    for mention in sorted(resolved, key=lambda m: m.type not in PLACE_TYPES):
+        registry.add(mention.canonical, mention.type, context - own[mention.canonical])
