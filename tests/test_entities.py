@@ -273,3 +273,13 @@ def test_a_quote_after_a_name_is_no_nickname(nlp: Any) -> None:
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON")]
     names = [m.text for m in extract_mentions(doc)]
     assert "Barack Obama" in names and "John Smith" in names
+
+
+def test_a_hyphen_written_tight_joins_an_untagged_name(nlp: Any) -> None:
+    """Regression (issue 13): "MS08-078", tagged as two proper nouns around a hyphen,
+    came out as "MS08" alone, so the bulletin's mentions never met its gold head."""
+    doc = nlp("The update, dubbed MS08-078, fixes a flaw. Smith - Jones spoke.")
+    doc.ents = []
+    names = [m.text for m in extract_mentions(doc)]
+    assert "MS08-078" in names
+    assert "Smith - Jones" not in names  # a spaced dash still separates two names

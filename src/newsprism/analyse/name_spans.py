@@ -289,6 +289,20 @@ def _proper(tok: Token) -> bool:
     return tok.doc[tok.i - 1].text not in OPENERS
 
 
+def _inner_hyphen(tok: Token) -> bool:
+    """A hyphen written tight between two proper nouns: one name ("MS08-078", a
+    bulletin the model tags as two nouns), not two names around a dash."""
+    doc = tok.doc
+    return (
+        tok.text in {"-", "–"}
+        and not tok.whitespace_
+        and tok.i > 0
+        and not doc[tok.i - 1].whitespace_
+        and tok.i + 1 < len(doc)
+        and _proper(doc[tok.i + 1])
+    )
+
+
 def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int]) -> list[Span]:
     """Untagged runs of proper nouns in ordinary lines: names the model missed.
 
@@ -301,7 +315,7 @@ def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int
     for tok in [*list(doc), None]:
         ok = (
             tok is not None
-            and _proper(tok)
+            and (_proper(tok) or (start is not None and _inner_hyphen(tok)))
             and tok.i not in taken
             and lines[tok.i] not in headlines
             and not _is_break(tok)
