@@ -283,3 +283,18 @@ def test_a_hyphen_written_tight_joins_an_untagged_name(nlp: Any) -> None:
     names = [m.text for m in extract_mentions(doc)]
     assert "MS08-078" in names
     assert "Smith - Jones" not in names  # a spaced dash still separates two names
+
+
+def test_an_untagged_word_beside_the_one_long_name_it_begins(nlp: Any) -> None:
+    """Regression (issue 13): "Promises", untagged, stayed apart from "Promises
+    Treatment Center" in the same article; a name the model tags on its own
+    ("Microsoft" beside "Microsoft Security Bulletin") keeps its own entity."""
+    doc = nlp("She entered Promises Treatment Center in May. Staff at Promises said no.")
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    found = {m.text: m.canonical for m in extract_mentions(doc)}
+    assert found["Promises"] == "Promises Treatment Center"
+    doc = nlp("Microsoft issued Microsoft Security Bulletin MS08 today. Microsoft said so.")
+    doc.ents = [Span(doc, 0, 1, label="ORG"), Span(doc, 2, 5, label="ORG")]
+    doc.ents = [*doc.ents, Span(doc, 9, 10, label="ORG")]
+    found = {m.text: m.canonical for m in extract_mentions(doc)}
+    assert found["Microsoft"] == "Microsoft"

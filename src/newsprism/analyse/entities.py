@@ -227,23 +227,29 @@ def _long_forms(mentions: list[Mention]) -> list[Mention]:
     """Acronyms and short names replaced by the article's long form of them.
 
     "HP" after "Hewlett-Packard" (its initials), "Colts" after "Indianapolis Colts"
-    (its last word), when exactly one long form of the article fits; never for people
-    (surnames are `_person_for`'s) nor places.
+    (its last word), "Promises" beside "Promises Treatment Center" or "Academy" beside
+    "Academy of Motion Picture Arts and Sciences" (its first word), when exactly one
+    long form of the article fits; never for people (surnames are `_person_for`'s) nor
+    places.
     """
     long = {m.canonical: m.type for m in mentions if " " in m.canonical or "-" in m.canonical}
     long = {n: t for n, t in long.items() if t not in PLACE_TYPES | {"PERSON", "NORP"}}
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)
     for name in long:
         if initials := acronym(name):
             by_initials[initials].add(name)
         by_last[words(name)[-1]].add(name)
+        by_first[words(name)[0]].add(name)
     out = []
     for m in mentions:
         key = fold(m.canonical)
         options = set()
         if m.type not in PLACE_TYPES | {"PERSON", "NORP"} and m.canonical not in long:
             options = by_initials[key] if is_acronym(m.canonical) else by_last[key]
+            if not options and " " not in key and m.type == MISC:
+                options = by_first[key]  # "Promises" for "Promises Treatment Center"
         if len(options) == 1:
             name = next(iter(options))
             m = Mention(m.start, m.end, m.text, long[name], name, m.role)
