@@ -298,3 +298,21 @@ def test_an_untagged_word_beside_the_one_long_name_it_begins(nlp: Any) -> None:
     doc.ents = [*doc.ents, Span(doc, 9, 10, label="ORG")]
     found = {m.text: m.canonical for m in extract_mentions(doc)}
     assert found["Microsoft"] == "Microsoft"
+
+
+def test_and_cuts_a_span_when_one_side_is_a_name_used_apart(nlp: Any) -> None:
+    """Regression (issue 13): "Philly and Cheeks" (tagged as one ORG) stayed whole
+    because "Philly" is never used alone; "Cheeks", the coach's surname, is. A name's own
+    last word is no evidence: "Arts and Sciences" stays in its academy."""
+    text = "Coach Mo Cheeks left. Philly and Cheeks parted. The Academy of Arts and Sciences met."
+    doc = nlp(text)
+    philly = text.index("Philly")
+    academy = text.index("Academy")
+    doc.ents = [
+        doc.char_span(text.index("Mo"), text.index(" left"), label="PERSON"),
+        doc.char_span(philly, text.index(" parted"), label="ORG"),
+        doc.char_span(academy, text.index(" met"), label="ORG"),
+    ]
+    names = [m.text for m in extract_mentions(doc)]
+    assert "Philly" in names and "Philly and Cheeks" not in names
+    assert "Academy of Arts and Sciences" in names

@@ -225,7 +225,7 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    split = sorted((q for p in out for q in _split_and(p, names)), key=lambda s: s.start)
+    split = sorted((q for p in out for q in _split_and(p, body)), key=lambda s: s.start)
     return with_nicknames(split)
 
 
@@ -266,17 +266,22 @@ def with_nicknames(spans: list[Span]) -> list[Span]:
     return sorted(kept + grown, key=lambda s: s.start)
 
 
-def _split_and(span: Span, names: set[tuple[str, ...]]) -> list[Span]:
+def _split_and(span: Span, body: list[Span]) -> list[Span]:
     """Two names the model ran into one ("Lopez and Carrasquillo", "Philly and Cheeks"):
-    a person's name never holds "and"; another name is cut when both sides are names
-    the article uses apart ("Procter and Gamble" stays whole)."""
+    a person's name never holds "and"; another name is cut when a side is a name the
+    article's other spans use apart ("Cheeks", the coach's surname), which its own last
+    word is not ("Academy of Motion Picture Arts and Sciences", "Procter and Gamble"
+    stay whole)."""
     cuts = [t.i for t in span if t.lower_ == "and" and span.start < t.i < span.end - 1]
     if len(cuts) != 1:
         return [span]
     left = Span(span.doc, span.start, cuts[0], label=span.label_)
     right = Span(span.doc, cuts[0] + 1, span.end, label=span.label_)
-    known = all(tuple(fold(t.text) for t in side) in names for side in (left, right))
-    return [left, right] if span.label_ == "PERSON" or known else [span]
+    if span.label_ != "PERSON":
+        names = body_names(p for p in body if (p.start, p.end) != (span.start, span.end))
+        if not any(tuple(fold(t.text) for t in side) in names for side in (left, right)):
+            return [span]
+    return [left, right]
 
 
 def _proper(tok: Token) -> bool:
