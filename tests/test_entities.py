@@ -316,3 +316,18 @@ def test_and_cuts_a_span_when_one_side_is_a_name_used_apart(nlp: Any) -> None:
     names = [m.text for m in extract_mentions(doc)]
     assert "Philly" in names and "Philly and Cheeks" not in names
     assert "Academy of Arts and Sciences" in names
+
+
+def test_a_title_inside_a_person_span_separates_team_and_player(nlp: Any) -> None:
+    """Regression (issue 13): "Colts QB Andrew Luck", tagged as one person, put the
+    team's mention on the player. A surname that is a title word stays a surname."""
+    text = "Colts QB Andrew Luck threw twice. Billy King and Martin Luther King Jr spoke."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(0, text.index(" threw"), label="PERSON"),
+        doc.char_span(text.index("Billy"), text.index(" and"), label="PERSON"),
+        doc.char_span(text.index("Martin"), text.index(" spoke"), label="PERSON"),
+    ]
+    found = {m.text: m.type for m in extract_mentions(doc)}
+    assert "Colts" in found and found["Andrew Luck"] == "PERSON"
+    assert "Billy King" in found and "Martin Luther King Jr" in found

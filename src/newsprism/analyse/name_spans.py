@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from .names import fold
+from .roles import TITLE_NOUNS
 
 __all__ = [
     "MISC",
@@ -60,6 +61,13 @@ NICKNAME_MARKS = {
     "'": {"'", "’"}, "‘": {"’", "'"}, '"': {'"', "”"}, "“": {"”", '"'}, "``": {"''", '"'},
     "`": {"'"}, "(": {")"},
 }  # fmt: skip
+# Titles a team, town or body qualifies inside a person span ("Colts QB Andrew Luck",
+# "Brooklyn Councilman"): the general titles and the ones sports and local news use.
+INNER_TITLES = TITLE_NOUNS | _wordset(
+    "qb quarterback wr receiver linebacker pitcher councilman councilwoman sheriff "
+    "detective sergeant trooper officer deputy"
+)
+FULL_NAME_WORDS = 2  # a full name after an inner title: "Andrew Luck", not "Jr"
 NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
 SURNAME_WORDS = 2  # after the nickname: "Gigante", "De Niro"
 
@@ -225,7 +233,8 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    split = sorted((q for p in out for q in _split_and(p, body)), key=lambda s: s.start)
+    parts = [r for p in out for q in _split_and(p, body) for r in _split_title(q)]
+    split = sorted(parts, key=lambda s: s.start)
     return with_nicknames(split)
 
 
@@ -264,6 +273,23 @@ def with_nicknames(spans: list[Span]) -> list[Span]:
     covered = {i for g in grown for i in range(g.start, g.end)}
     kept = [s for s in spans if not covered.intersection(range(s.start, s.end))]
     return sorted(kept + grown, key=lambda s: s.start)
+
+
+def _split_title(span: Span) -> list[Span]:
+    """A person span holding a title between another name and a full name: "Colts QB
+    Andrew Luck" is the team and the player (the title is a role, not a name). A title
+    opening the span is the person's ("Coach Mo Cheeks"); one ending it, or before a
+    lone word, may be a surname ("Billy King", "Martin Luther King Jr")."""
+    if span.label_ != "PERSON":
+        return [span]
+    cut = next((t.i for t in span if t.i > span.start and fold(t.text) in INNER_TITLES), None)
+    if cut is None or span.end - cut - 1 < FULL_NAME_WORDS:
+        return [span]
+    if any(fold(t.text) in INNER_TITLES for t in span.doc[span.start : cut]):
+        return [span]
+    before = Span(span.doc, span.start, cut, label=MISC)
+    after = Span(span.doc, cut + 1, span.end, label="PERSON")
+    return [*split_span(before), *split_span(after)]
 
 
 def _split_and(span: Span, body: list[Span]) -> list[Span]:
