@@ -168,3 +168,15 @@ def test_a_surname_mapped_to_a_person_is_that_person() -> None:
         resolve_entities(reg, Analysis("en", mentions=[mention(n, t) for n, t in names]))
     resolved = reg.resolve(mention("Obama", "GPE"))
     assert (resolved.canonical, resolved.type) == ("Barack Obama", "PERSON")
+
+
+def test_a_surname_tagged_as_a_location_or_facility_is_the_known_person() -> None:
+    """Regression (issue 13): the model tags a bare "Cheeks" LOC (or "Chohan" FAC); only
+    GPE was read as a possible surname, so each started an entity of its own. A known
+    place of the name keeps its mentions."""
+    reg = EntityRegistry()
+    learn(reg, ("Maurice Cheeks", "PERSON"))
+    assert reg.resolve(mention("Cheeks", "LOC")).canonical == "Maurice Cheeks"
+    assert reg.resolve(mention("Cheeks", "FAC")).canonical == "Maurice Cheeks"
+    learn(reg, ("George Washington", "PERSON"), ("Washington", "LOC"), ("Washington", "LOC"))
+    assert reg.resolve(mention("Washington", "LOC")).canonical == "Washington"

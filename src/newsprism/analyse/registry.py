@@ -49,6 +49,9 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MISC = "MISC"
 # A place or nationality label on a bare name that is a known place stays a place.
 PLACE_LIKE = PLACE_TYPES | {"NORP"}
+# Labels a bare surname may carry and still be a known person: the model tags surnames
+# with any of them (GUIDE §4); a known place or group of that name keeps its mention.
+SURNAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", MISC})
 # Ties between labels of one entity follow the model's commonest confusions (GUIDE §4):
 # a place tagged PERSON ("Kyiv") is a place, a surname tagged ORG ("Trump") a person,
 # and an untyped name (MISC) takes any typed reading.
@@ -314,7 +317,7 @@ class EntityRegistry:
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
         """The known person a bare surname stands for, or None (unknown or ambiguous)."""
         key = name_key(canonical, type_)
-        if type_ not in {"PERSON", "ORG", "GPE", "NORP", MISC} or " " in key:
+        if type_ not in SURNAME_TYPES or " " in key:
             return None
         owners = self._surnames.get(key)
         if not owners:
