@@ -331,3 +331,12 @@ def test_a_title_inside_a_person_span_separates_team_and_player(nlp: Any) -> Non
     found = {m.text: m.type for m in extract_mentions(doc)}
     assert "Colts" in found and found["Andrew Luck"] == "PERSON"
     assert "Billy King" in found and "Martin Luther King Jr" in found
+
+
+def test_a_quote_after_the_is_not_part_of_the_name(nlp: Any) -> None:
+    """Regression (issue 13): "the `` Twilight ''" lost "the" but kept the quote, so its
+    canonical name was "`` Twilight", an entity apart from "Twilight"."""
+    text = "Fans of the `` Twilight '' saga queued."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("the"), text.index(" saga"), label="PRODUCT")]
+    assert [m.canonical for m in extract_mentions(doc)] == ["Twilight"]

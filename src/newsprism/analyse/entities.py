@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention
-from .name_spans import MISC, named_spans
+from .name_spans import MISC, is_edge, named_spans
 from .names import HONORIFICS, acronym, fold, is_acronym, person_key, words
 from .registry import EntityRegistry, normalise_variant
 from .roles import (
@@ -84,7 +84,8 @@ def _raw_mention(ent: Span) -> _Raw | None:
     A span that is only titles ("Dr", "President") names no one and is dropped.
     """
     tokens = list(ent)
-    while tokens and fold(tokens[0].text) in {"the"}:
+    # "the `` Twilight ''": the quote after "the" opens the name only once "the" is off
+    while tokens and (fold(tokens[0].text) == "the" or is_edge(tokens[0])):
         tokens.pop(0)
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"’s", "'s", "’"}):
         tokens.pop()

@@ -31,6 +31,7 @@ __all__ = [
     "MISC",
     "body_names",
     "headline_lines",
+    "is_edge",
     "line_of",
     "named_spans",
     "split_span",
@@ -124,7 +125,7 @@ def split_span(span: Span) -> list[Span]:
     return pieces
 
 
-def _edge(tok: Token) -> bool:
+def is_edge(tok: Token) -> bool:
     """Punctuation a name never starts or ends with ("Vincent '", "Pie ''")."""
     return tok.is_space or all(c in EDGE_PUNCT for c in tok.text)
 
@@ -139,9 +140,9 @@ def _score_end(doc: Doc, start: int, end: int) -> int:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and _edge(doc[start]):
+    while start < end and is_edge(doc[start]):
         start += 1
-    while end > start and _edge(doc[end - 1]):
+    while end > start and is_edge(doc[end - 1]):
         end -= 1
     end = _score_end(doc, start, end)
     if start == end or not any(t.text[0].isupper() for t in doc[start:end]):
