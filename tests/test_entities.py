@@ -340,3 +340,16 @@ def test_a_quote_after_the_is_not_part_of_the_name(nlp: Any) -> None:
     doc = nlp(text)
     doc.ents = [doc.char_span(text.index("the"), text.index(" saga"), label="PRODUCT")]
     assert [m.canonical for m in extract_mentions(doc)] == ["Twilight"]
+
+
+def test_at_or_in_cuts_a_span_but_not_a_title(nlp: Any) -> None:
+    """Regression (issue 13): "Jaguars at Jacksonville Municipal Stadium", tagged as one
+    facility, hid the team; a title keeps its "in" ("Alice in Wonderland")."""
+    text = "The Jaguars at Jacksonville Municipal Stadium won. Alice in Wonderland sold."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index("Jaguars"), text.index(" won"), label="FAC"),
+        doc.char_span(text.index("Alice"), text.index(" sold"), label="WORK_OF_ART"),
+    ]
+    names = [m.text for m in extract_mentions(doc)]
+    assert names == ["Jaguars", "Jacksonville Municipal Stadium", "Alice in Wonderland"]

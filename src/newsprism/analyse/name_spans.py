@@ -68,6 +68,9 @@ INNER_TITLES = TITLE_NOUNS | _wordset(
     "qb quarterback wr receiver linebacker pitcher councilman councilwoman sheriff "
     "detective sergeant trooper officer deputy"
 )
+# Prepositions that never join the words of one name, only of a title's.
+PLACE_PREPOSITIONS = frozenset({"at", "in"})
+TITLED_LABELS = frozenset({"WORK_OF_ART", "EVENT", "LAW"})  # "Alice in Wonderland"
 FULL_NAME_WORDS = 2  # a full name after an inner title: "Andrew Luck", not "Jr"
 NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
 SURNAME_WORDS = 2  # after the nickname: "Gigante", "De Niro"
@@ -234,7 +237,9 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    parts = [r for p in out for q in _split_and(p, body) for r in _split_title(q)]
+    parts = [
+        r for p in out for a in _split_at(p) for q in _split_and(a, body) for r in _split_title(q)
+    ]
     split = sorted(parts, key=lambda s: s.start)
     return with_nicknames(split)
 
@@ -274,6 +279,24 @@ def with_nicknames(spans: list[Span]) -> list[Span]:
     covered = {i for g in grown for i in range(g.start, g.end)}
     kept = [s for s in spans if not covered.intersection(range(s.start, s.end))]
     return sorted(kept + grown, key=lambda s: s.start)
+
+
+def _split_at(span: Span) -> list[Span]:
+    """A name and a place the model ran into one span ("Jaguars at Jacksonville Municipal
+    Stadium", "Banstead in"): a lower-case "at" or "in" joins no name but a title's
+    ("Alice in Wonderland"), so the span is cut there and each side kept if a name."""
+    if span.label_ in TITLED_LABELS:
+        return [span]
+    pieces, start = [], span.start
+    for tok in span:
+        if tok.text in PLACE_PREPOSITIONS:
+            pieces.append((start, tok.i))
+            start = tok.i + 1
+    if not pieces:
+        return [span]
+    pieces.append((start, span.end))
+    out = [Span(span.doc, s, e, label=span.label_) for s, e in pieces if e > s]
+    return [q for p in out for q in split_span(p)]
 
 
 def _split_title(span: Span) -> list[Span]:
