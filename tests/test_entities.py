@@ -353,3 +353,16 @@ def test_at_or_in_cuts_a_span_but_not_a_title(nlp: Any) -> None:
     ]
     names = [m.text for m in extract_mentions(doc)]
     assert names == ["Jaguars", "Jacksonville Municipal Stadium", "Alice in Wonderland"]
+
+
+def test_the_head_of_an_of_name_is_that_name(nlp: Any) -> None:
+    """Regression (issue 13): "Academy" beside "Academy of Motion Picture Arts and
+    Sciences" in one article was an entity of its own."""
+    text = "The Academy of Motion Picture Arts and Sciences chose her. The Academy said so."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index("Academy"), text.index(" chose"), label="ORG"),
+        doc.char_span(text.rindex("Academy"), text.index(" said"), label="ORG"),
+    ]
+    found = [m.canonical for m in extract_mentions(doc)]
+    assert found == ["Academy of Motion Picture Arts and Sciences"] * 2

@@ -228,10 +228,10 @@ def _long_forms(mentions: list[Mention]) -> list[Mention]:
     """Acronyms and short names replaced by the article's long form of them.
 
     "HP" after "Hewlett-Packard" (its initials), "Colts" after "Indianapolis Colts"
-    (its last word), "Promises" beside "Promises Treatment Center" or "Academy" beside
-    "Academy of Motion Picture Arts and Sciences" (its first word), when exactly one
-    long form of the article fits; never for people (surnames are `_person_for`'s) nor
-    places.
+    (its last word), an untagged "Promises" beside "Promises Treatment Center" or
+    "Academy" beside "Academy of Motion Picture Arts and Sciences" (its first word),
+    when exactly one long form of the article fits; never for people (surnames are
+    `_person_for`'s) nor places.
     """
     long = {m.canonical: m.type for m in mentions if " " in m.canonical or "-" in m.canonical}
     long = {n: t for n, t in long.items() if t not in PLACE_TYPES | {"PERSON", "NORP"}}
@@ -249,13 +249,22 @@ def _long_forms(mentions: list[Mention]) -> list[Mention]:
         options = set()
         if m.type not in PLACE_TYPES | {"PERSON", "NORP"} and m.canonical not in long:
             options = by_initials[key] if is_acronym(m.canonical) else by_last[key]
-            if not options and " " not in key and m.type == MISC:
-                options = by_first[key]  # "Promises" for "Promises Treatment Center"
+            if not options and " " not in key:
+                # "Promises" (untagged) for "Promises Treatment Center"; the head of an
+                # "of" name for it ("Academy"), never a name of its own ("Microsoft")
+                options = {n for n in by_first[key] if m.type == MISC or _of_name(n)}
         if len(options) == 1:
             name = next(iter(options))
             m = Mention(m.start, m.end, m.text, long[name], name, m.role)
         out.append(m)
     return out
+
+
+def _of_name(name: str) -> bool:
+    """A name made of a head noun and an "of" phrase ("Academy of Motion Picture Arts
+    and Sciences", "Department of Justice"), whose head alone is its short form."""
+    parts = words(name)
+    return len(parts) > 2 and parts[1] == "of"
 
 
 def _inner_names(mentions: list[Mention]) -> list[Mention]:

@@ -160,11 +160,7 @@ class EntityRegistry:
         key = name_key(canonical, type_)
         parts = key.split()
         if type_ == "PERSON" and len(parts) > 1:
-            family = surname(key)
-            if family not in self._surnames:
-                for variant in deletions(family):
-                    self._near[variant].append(family)
-            self._surnames[family].append(entity)
+            self._file_surname(surname(key), entity)
         if type_ != "PERSON" and (initials := acronym(canonical)):
             self._acronyms[initials].append(entity)
         if type_ not in PLACE_LIKE | {"PERSON"} and len(parts) > 1:
@@ -172,6 +168,16 @@ class EntityRegistry:
                 owners = self._short[" ".join(parts[n:])]
                 if len(owners) <= SHORT_OWNERS_CAP:  # past it, lookups give up anyway
                     owners.append(entity)
+
+    def _file_surname(self, family: str, entity: Entity) -> None:
+        """File a person under a surname (once), and the surname under its deletions."""
+        owners = self._surnames.get(family)
+        if owners is None:
+            owners = self._surnames[family] = []
+            for variant in deletions(family):
+                self._near[variant].append(family)
+        if all(e is not entity for e in owners):
+            owners.append(entity)
 
     def _after_place(self, parts: list[str]) -> str | None:
         """'indianapolis colts' -> 'colts' when "indianapolis" is a known place."""
@@ -295,7 +301,13 @@ class EntityRegistry:
             if first in words(e.display)[:-1]
             and any(c in e.context for c in context if c not in parts)
         }
-        return next(iter(owners.values())) if len(owners) == 1 else None
+        if len(owners) != 1:
+            return None
+        # filed under the misspelling too, so the source's bare "Raite" finds him
+        found = next(iter(owners.values()))
+        self._by_key.setdefault(" ".join(parts), found)
+        self._file_surname(family, found)
+        return found
 
     def _bare_surname(self, parts: list[str], context: frozenset[str]) -> Entity | None:
         """An entity known only by this surname so far, which this first full name of it
@@ -311,7 +323,7 @@ class EntityRegistry:
             return None
         self._claimed.add(parts[1])
         self._by_key[" ".join(parts)] = bare
-        self._surnames[parts[1]].append(bare)
+        self._file_surname(parts[1], bare)
         return bare
 
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
