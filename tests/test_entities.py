@@ -262,6 +262,10 @@ def test_a_quoted_nickname_does_not_cut_a_name(nlp: Any) -> None:
     found = [(m.text, m.canonical) for m in extract_mentions(doc) if m.type == "PERSON"]
     assert found[0] == ("Vincent 'The Chin' Gigante", "Vincent 'The Chin' Gigante")
     assert all(canonical == "Vincent 'The Chin' Gigante" for _text, canonical in found)
+    text = "Vincent 'The Chin' Gigante Dies"  # a headline's verb is no second surname
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    assert "Vincent 'The Chin' Gigante" in [m.text for m in extract_mentions(doc)]
     doc = nlp("Police named Luis Gerardo (Jerry) Ortiz on Monday.")
     doc.ents = [Span(doc, 2, 4, label="PERSON")]
     assert next(m.text for m in extract_mentions(doc)) == "Luis Gerardo (Jerry) Ortiz"

@@ -73,7 +73,9 @@ PLACE_PREPOSITIONS = frozenset({"at", "in"})
 TITLED_LABELS = frozenset({"WORK_OF_ART", "EVENT", "LAW"})  # "Alice in Wonderland"
 FULL_NAME_WORDS = 2  # a full name after an inner title: "Andrew Luck", not "Jr"
 NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
-SURNAME_WORDS = 2  # after the nickname: "Gigante", "De Niro"
+# After the nickname one surname, with its particle ("Gigante", "De Niro"); a second
+# capitalised word is a headline's ("Vincent 'The Chin' Gigante Dies").
+SURNAME_PARTICLES = _wordset("de da di del della van von der le la du st")
 
 
 def line_of(doc: Doc) -> list[int]:
@@ -246,7 +248,7 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
 
 def _nickname_end(doc: Doc, i: int) -> int | None:
     """End of `'Nick' Surname` opening at token `i`, or None: a short run of capitalised
-    words between matching marks, then one or two proper nouns on the same line."""
+    words between matching marks, then a surname on the same line."""
     closings = NICKNAME_MARKS.get(doc[i].text) if i < len(doc) else None
     if not closings:
         return None
@@ -258,11 +260,11 @@ def _nickname_end(doc: Doc, i: int) -> int | None:
     if j == i + 1 or j >= len(doc) or doc[j].text not in closings:
         return None
     k = j + 1
-    while k < len(doc) and k - j <= SURNAME_WORDS and doc[k].tag_ in PROPER_TAGS:
-        if not doc[k].is_title or "\n" in doc[k - 1].whitespace_:
-            break
-        k += 1
-    return k if k > j + 1 else None
+    if k < len(doc) and fold(doc[k].text) in SURNAME_PARTICLES:
+        k += 1  # "De Niro", "van Gogh"
+    if k >= len(doc) or doc[k].tag_ not in PROPER_TAGS or not doc[k].is_title:
+        return None
+    return k + 1 if "\n" not in doc[k - 1].whitespace_ else None
 
 
 def with_nicknames(spans: list[Span]) -> list[Span]:
