@@ -252,6 +252,10 @@ def test_a_score_run_into_a_name_is_cut_off(nlp: Any) -> None:
     doc.ents = [Span(doc, 3, 7, label="ORG")]  # "Evansville 91-73" as the model tags it
     found = [m.text for m in extract_mentions(doc)]
     assert "Evansville" in found and not any("91" in name for name in found)
+    doc = nlp("Indiana State led Evansville 51 - 50 at the half.")
+    doc.ents = [Span(doc, 3, 7, label="PRODUCT")]  # regression: the spaced dash split it
+    found = [m.text for m in extract_mentions(doc)]
+    assert "Evansville" in found and not any("51" in name for name in found)
 
 
 def test_a_quoted_nickname_does_not_cut_a_name(nlp: Any) -> None:

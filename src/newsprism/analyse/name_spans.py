@@ -117,12 +117,14 @@ def _is_break(tok: Token) -> bool:
 
 
 def split_span(span: Span) -> list[Span]:
-    """The pieces of a span between breaks, each trimmed of edge punctuation."""
+    """The pieces of a span between breaks, each trimmed of edge punctuation; a score
+    the span ends with goes first, before its spaced dash reads as a break
+    ("Evansville 51 - 50")."""
     pieces: list[Span] = []
-    start = span.start
-    for tok in [*list(span), None]:
+    start, stop = span.start, _score_end(span.doc, span.start, span.end)
+    for tok in [*list(span.doc[span.start : stop]), None]:
         if tok is None or _is_break(tok) or "\n" in tok.whitespace_:
-            end = span.end if tok is None else tok.i + (0 if _is_break(tok) else 1)
+            end = stop if tok is None else tok.i + (0 if _is_break(tok) else 1)
             piece = _trim(span.doc, start, end)
             if piece is not None:
                 pieces.append(Span(span.doc, piece[0], piece[1], label=span.label_))
