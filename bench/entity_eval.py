@@ -26,6 +26,9 @@ A gold mention that no newsprism mention covers is a miss: its own singleton clu
 The spaCy parses are cached as a DocBin in `--work` (parsing the 772 visible articles
 takes minutes; the merge seconds), keyed by the model and its components.
 
+`--reverse` merges the articles in the opposite order (the parses are the same): the
+difference is what ingestion order costs the merge.
+
 Baselines, same gold mentions: exact string match (the mention text as written), and
 the last capitalised word of the mention.
 
@@ -225,9 +228,12 @@ def parsed_docs(docs: list[Doc], work: Path) -> Iterator[Any]:
     yield from out
 
 
-def newsprism_entities(docs: list[Doc], work: Path) -> dict[str, list[tuple[int, int, str]]]:
+def newsprism_entities(
+    docs: list[Doc], work: Path, reverse: bool = False
+) -> dict[str, list[tuple[int, int, str]]]:
     """Per document, (start, end, entity) of each mention after the corpus merge; an
-    entity is its canonical name, as `entities` rows are found by name."""
+    entity is its canonical name, as `entities` rows are found by name. `reverse`
+    merges the articles in the opposite order, to measure what ingestion order costs."""
     from newsprism.analyse.entities import EntityRegistry, extract_mentions
     from newsprism.analyse.pipeline import resolve_entities
     from newsprism.models import Analysis
@@ -236,7 +242,8 @@ def newsprism_entities(docs: list[Doc], work: Path) -> dict[str, list[tuple[int,
     out = {}
     local = []
     started = time.perf_counter()
-    for doc, parsed in zip(docs, parsed_docs(docs, work), strict=True):
+    pairs = list(zip(docs, parsed_docs(docs, work), strict=True))
+    for doc, parsed in reversed(pairs) if reverse else pairs:
         assert parsed.text == doc.text
         an = Analysis(lang="en", mentions=extract_mentions(parsed))
         resolve_entities(registry, an)
@@ -395,6 +402,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/newsprism-entity-eval"))
     ap.add_argument("--limit", type=int, default=None, help="first N documents only")
     ap.add_argument("--errors", type=int, default=0, help="show the N largest errors")
+    ap.add_argument(
+        "--reverse", action="store_true", help="merge in reverse order (order sensitivity)"
+    )
     args = ap.parse_args(argv)
     if not (EVAL / "mentions.jsonl").exists():
         print(f"ECB+ not found at {EVAL}; nothing to measure.")
@@ -404,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no ECB+ documents of split {args.split!r} in {EVAL}; nothing to measure.")
         return 0
     gold = load_gold(docs)
-    found = newsprism_entities(docs, args.work)
+    found = newsprism_entities(docs, args.work, args.reverse)
     methods = {
         "newsprism": predict_newsprism(gold, found),
         "exact string": predict_exact(gold),

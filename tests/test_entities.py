@@ -252,3 +252,125 @@ def test_a_score_run_into_a_name_is_cut_off(nlp: Any) -> None:
     doc.ents = [Span(doc, 3, 7, label="ORG")]  # "Evansville 91-73" as the model tags it
     found = [m.text for m in extract_mentions(doc)]
     assert "Evansville" in found and not any("91" in name for name in found)
+    doc = nlp("Indiana State led Evansville 51 - 50 at the half.")
+    doc.ents = [Span(doc, 3, 7, label="PRODUCT")]  # regression: the spaced dash split it
+    found = [m.text for m in extract_mentions(doc)]
+    assert "Evansville" in found and not any("51" in name for name in found)
+
+
+def test_a_quoted_nickname_does_not_cut_a_name(nlp: Any) -> None:
+    """Regression (issue 13): the model stops at the quote, leaving "Vincent" and a stray
+    "The Chin' Gigante", so the article's name split in two entities."""
+    doc = nlp("Mob boss Vincent 'The Chin' Gigante died. Gigante was 77.")
+    doc.ents = [Span(doc, 2, 3, label="PERSON"), Span(doc, 4, 8, label="WORK_OF_ART")]
+    found = [(m.text, m.canonical) for m in extract_mentions(doc) if m.type == "PERSON"]
+    assert found[0] == ("Vincent 'The Chin' Gigante", "Vincent 'The Chin' Gigante")
+    assert all(canonical == "Vincent 'The Chin' Gigante" for _text, canonical in found)
+    text = "Vincent 'The Chin' Gigante Dies"  # a headline's verb is no second surname
+    doc = nlp(text)
+    doc.ents = [Span(doc, 0, 1, label="PERSON")]
+    assert "Vincent 'The Chin' Gigante" in [m.text for m in extract_mentions(doc)]
+    doc = nlp("Police named Luis Gerardo (Jerry) Ortiz on Monday.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    assert next(m.text for m in extract_mentions(doc)) == "Luis Gerardo (Jerry) Ortiz"
+
+
+def test_a_quote_after_a_name_is_no_nickname(nlp: Any) -> None:
+    """Marks that open a quotation, or close over a lower-case phrase, leave the name."""
+    doc = nlp("Barack Obama 'Yes We Can' slogan and John Smith (retired) Jones spoke.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON")]
+    names = [m.text for m in extract_mentions(doc)]
+    assert "Barack Obama" in names and "John Smith" in names
+
+
+def test_a_hyphen_written_tight_joins_an_untagged_name(nlp: Any) -> None:
+    """Regression (issue 13): "MS08-078", tagged as two proper nouns around a hyphen,
+    came out as "MS08" alone, so the bulletin's mentions never met its gold head."""
+    doc = nlp("The update, dubbed MS08-078, fixes a flaw. Smith - Jones spoke.")
+    doc.ents = []
+    names = [m.text for m in extract_mentions(doc)]
+    assert "MS08-078" in names
+    assert "Smith - Jones" not in names  # a spaced dash still separates two names
+
+
+def test_an_untagged_word_beside_the_one_long_name_it_begins(nlp: Any) -> None:
+    """Regression (issue 13): "Promises", untagged, stayed apart from "Promises
+    Treatment Center" in the same article; a name the model tags on its own
+    ("Microsoft" beside "Microsoft Security Bulletin") keeps its own entity."""
+    doc = nlp("She entered Promises Treatment Center in May. Staff at Promises said no.")
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    found = {m.text: m.canonical for m in extract_mentions(doc)}
+    assert found["Promises"] == "Promises Treatment Center"
+    doc = nlp("Microsoft issued Microsoft Security Bulletin MS08 today. Microsoft said so.")
+    doc.ents = [Span(doc, 0, 1, label="ORG"), Span(doc, 2, 5, label="ORG")]
+    doc.ents = [*doc.ents, Span(doc, 9, 10, label="ORG")]
+    found = {m.text: m.canonical for m in extract_mentions(doc)}
+    assert found["Microsoft"] == "Microsoft"
+
+
+def test_and_cuts_a_span_when_one_side_is_a_name_used_apart(nlp: Any) -> None:
+    """Regression (issue 13): "Philly and Cheeks" (tagged as one ORG) stayed whole
+    because "Philly" is never used alone; "Cheeks", the coach's surname, is. A name's own
+    last word is no evidence: "Arts and Sciences" stays in its academy."""
+    text = "Coach Mo Cheeks left. Philly and Cheeks parted. The Academy of Arts and Sciences met."
+    doc = nlp(text)
+    philly = text.index("Philly")
+    academy = text.index("Academy")
+    doc.ents = [
+        doc.char_span(text.index("Mo"), text.index(" left"), label="PERSON"),
+        doc.char_span(philly, text.index(" parted"), label="ORG"),
+        doc.char_span(academy, text.index(" met"), label="ORG"),
+    ]
+    names = [m.text for m in extract_mentions(doc)]
+    assert "Philly" in names and "Philly and Cheeks" not in names
+    assert "Academy of Arts and Sciences" in names
+
+
+def test_a_title_inside_a_person_span_separates_team_and_player(nlp: Any) -> None:
+    """Regression (issue 13): "Colts QB Andrew Luck", tagged as one person, put the
+    team's mention on the player. A surname that is a title word stays a surname."""
+    text = "Colts QB Andrew Luck threw twice. Billy King and Martin Luther King Jr spoke."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(0, text.index(" threw"), label="PERSON"),
+        doc.char_span(text.index("Billy"), text.index(" and"), label="PERSON"),
+        doc.char_span(text.index("Martin"), text.index(" spoke"), label="PERSON"),
+    ]
+    found = {m.text: m.type for m in extract_mentions(doc)}
+    assert "Colts" in found and found["Andrew Luck"] == "PERSON"
+    assert "Billy King" in found and "Martin Luther King Jr" in found
+
+
+def test_a_quote_after_the_is_not_part_of_the_name(nlp: Any) -> None:
+    """Regression (issue 13): "the `` Twilight ''" lost "the" but kept the quote, so its
+    canonical name was "`` Twilight", an entity apart from "Twilight"."""
+    text = "Fans of the `` Twilight '' saga queued."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("the"), text.index(" saga"), label="PRODUCT")]
+    assert [m.canonical for m in extract_mentions(doc)] == ["Twilight"]
+
+
+def test_at_or_in_cuts_a_span_but_not_a_title(nlp: Any) -> None:
+    """Regression (issue 13): "Jaguars at Jacksonville Municipal Stadium", tagged as one
+    facility, hid the team; a title keeps its "in" ("Alice in Wonderland")."""
+    text = "The Jaguars at Jacksonville Municipal Stadium won. Alice in Wonderland sold."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index("Jaguars"), text.index(" won"), label="FAC"),
+        doc.char_span(text.index("Alice"), text.index(" sold"), label="WORK_OF_ART"),
+    ]
+    names = [m.text for m in extract_mentions(doc)]
+    assert names == ["Jaguars", "Jacksonville Municipal Stadium", "Alice in Wonderland"]
+
+
+def test_the_head_of_an_of_name_is_that_name(nlp: Any) -> None:
+    """Regression (issue 13): "Academy" beside "Academy of Motion Picture Arts and
+    Sciences" in one article was an entity of its own."""
+    text = "The Academy of Motion Picture Arts and Sciences chose her. The Academy said so."
+    doc = nlp(text)
+    doc.ents = [
+        doc.char_span(text.index("Academy"), text.index(" chose"), label="ORG"),
+        doc.char_span(text.rindex("Academy"), text.index(" said"), label="ORG"),
+    ]
+    found = [m.canonical for m in extract_mentions(doc)]
+    assert found == ["Academy of Motion Picture Arts and Sciences"] * 2

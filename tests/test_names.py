@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from newsprism.analyse.names import (
     acronym,
     alike_first_names,
+    deletions,
     fold,
     is_acronym,
     name_key,
@@ -93,3 +94,15 @@ def test_alike_first_names_is_symmetric_and_weaker_than_same(a: str, b: str) -> 
     assert alike_first_names(a, b) == alike_first_names(b, a)
     if len(a) > 1 and len(b) > 1 and same_first_name(a, b):
         assert alike_first_names(a, b) or min(len(a), len(b)) < 3
+
+
+@given(st.text(alphabet="abcde", min_size=1, max_size=8), st.data())
+def test_words_one_edit_apart_share_a_deletion(word: str, data: st.DataObject) -> None:
+    """`deletions` finds every one-letter insertion, deletion and substitution."""
+    i = data.draw(st.integers(0, len(word) - 1))
+    letter = data.draw(st.sampled_from("abcdef"))
+    for other in (word[:i] + word[i + 1 :], word[:i] + letter + word[i + 1 :],
+                  word[:i] + letter + word[i:]):  # fmt: skip
+        if other:
+            assert set(deletions(word)) & set(deletions(other))
+    assert deletions(word)[0] == word

@@ -144,3 +144,51 @@ def test_an_entitys_own_names_are_no_evidence_about_it() -> None:
         resolve_entities(reg, Analysis("en", mentions=[mention(n, t) for n, t in names]))
     police = article_context([mention("Peterson", "PERSON"), mention("Bolingbrook", "GPE")])
     assert reg.resolve(mention("Peterson", "PERSON"), police).canonical == "Drew Peterson"
+
+
+def test_a_surname_misspelt_by_one_letter_joins_only_in_the_same_story() -> None:
+    """Regression (issue 13): sources spell "Duncan Rait" as "Duncan Raite"."""
+    story = article_context([mention("Mount Cook", "LOC")])
+
+    def resolved(name: str, context: frozenset[str] = story) -> str:
+        reg = EntityRegistry()  # a join files the variant: each case on a fresh registry
+        learn(reg, ("Duncan Rait", "PERSON"), ("Li Wei", "PERSON"), ("Mount Cook", "LOC"))
+        return reg.resolve(mention(name, "PERSON"), context).canonical
+
+    assert resolved("Duncan Raite") == "Duncan Rait"
+    assert resolved("Duncan Riat") == "Duncan Rait"  # two letters swapped
+    assert resolved("Duncan Raite", frozenset()) == "Duncan Raite"  # no shared story
+    assert resolved("Mark Raite") == "Mark Raite"  # another first name
+    assert resolved("Duncan Baites") == "Duncan Baites"  # two edits
+    assert resolved("Li Wu") == "Li Wu"  # too short to call a misspelling
+
+
+def test_a_misspelt_surname_once_joined_finds_its_person_alone() -> None:
+    """Regression (issue 13): after "Duncan Raite" joined Duncan Rait, the source's bare
+    "Raite" still started an entity of its own."""
+    reg = EntityRegistry()
+    learn(reg, ("Duncan Rait", "PERSON"), ("Mount Cook", "LOC"))
+    learn(reg, ("Duncan Raite", "PERSON"), ("Mount Cook", "LOC"))
+    assert reg.resolve(mention("Raite", "PERSON")).canonical == "Duncan Rait"
+
+
+def test_a_surname_mapped_to_a_person_is_that_person() -> None:
+    """Regression (issue 13): a bare surname the model tags as a place ("Obama" GPE)
+    took the place type on a tie of votes, and voted it: the person became a place."""
+    reg = EntityRegistry()
+    for names in [[("Barack Obama", "PERSON")]] + [[("Obama", "GPE")]] * 3:
+        resolve_entities(reg, Analysis("en", mentions=[mention(n, t) for n, t in names]))
+    resolved = reg.resolve(mention("Obama", "GPE"))
+    assert (resolved.canonical, resolved.type) == ("Barack Obama", "PERSON")
+
+
+def test_a_surname_tagged_as_a_location_or_facility_is_the_known_person() -> None:
+    """Regression (issue 13): the model tags a bare "Cheeks" LOC (or "Chohan" FAC); only
+    GPE was read as a possible surname, so each started an entity of its own. A known
+    place of the name keeps its mentions."""
+    reg = EntityRegistry()
+    learn(reg, ("Maurice Cheeks", "PERSON"))
+    assert reg.resolve(mention("Cheeks", "LOC")).canonical == "Maurice Cheeks"
+    assert reg.resolve(mention("Cheeks", "FAC")).canonical == "Maurice Cheeks"
+    learn(reg, ("George Washington", "PERSON"), ("Washington", "LOC"), ("Washington", "LOC"))
+    assert reg.resolve(mention("Washington", "LOC")).canonical == "Washington"

@@ -34,6 +34,11 @@ STORY: list[list[tuple[str, str]]] = [
     [("Peterson", "PERSON"), ("Modesto", "GPE")],  # Scott, by the shared name
     [("Gita Gupta", "PERSON"), ("CNN", "ORG")],  # "Gupta" was already claimed
     [("Peterson", "PERSON"), ("Bolingbrook", "GPE")],  # Drew
+    [("Duncan Rait", "PERSON"), ("Mount Cook", "LOC")],
+    [("Duncan Raite", "PERSON"), ("Mount Cook", "LOC")],  # a typo, in the same story
+    [("Obama", "PERSON")],
+    [("Barack Obama", "PERSON"), ("Mount Cook", "LOC")],
+    [("Obama", "GPE")],  # the person, tagged as a place
 ]
 EXPECTED = [
     ["Gupta", "CNN"],
@@ -44,6 +49,11 @@ EXPECTED = [
     ["Scott Peterson", "Modesto"],
     ["Gita Gupta", "CNN"],
     ["Drew Peterson", "Bolingbrook"],
+    ["Duncan Rait", "Mount Cook"],
+    ["Duncan Rait", "Mount Cook"],
+    ["Obama"],
+    ["Barack Obama", "Mount Cook"],
+    ["Barack Obama"],
 ]
 
 
@@ -84,6 +94,16 @@ def _stored(path: Path) -> list[list[str]]:
     return list(out.values())
 
 
+def _type_of(path: Path, name: str) -> str:
+    """The stored type of one entity row (its type is the registry's vote)."""
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT type FROM entities WHERE name = ?", (name,)).fetchone()
+    finally:
+        conn.close()
+    return str(row[0])
+
+
 @pytest.fixture
 def fresh(tmp_path: Path) -> Path:
     path = tmp_path / "r.db"
@@ -96,6 +116,7 @@ def fresh(tmp_path: Path) -> Path:
 def test_one_continuous_run(fresh: Path) -> None:
     _analyse(fresh, STORY)
     assert _stored(fresh) == EXPECTED
+    assert _type_of(fresh, "Barack Obama") == "PERSON"
 
 
 @pytest.mark.parametrize("split", range(1, len(STORY)))
@@ -103,6 +124,7 @@ def test_a_run_split_by_a_restart_gives_the_same_entities(fresh: Path, split: in
     _analyse(fresh, STORY[:split])
     _analyse(fresh, STORY[split:])
     assert _stored(fresh) == EXPECTED
+    assert _type_of(fresh, "Barack Obama") == "PERSON"
 
 
 def test_a_restart_after_every_article(fresh: Path) -> None:

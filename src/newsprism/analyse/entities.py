@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Mention
-from .name_spans import MISC, named_spans
+from .name_spans import MISC, is_edge, named_spans
 from .names import HONORIFICS, acronym, fold, is_acronym, person_key, words
 from .registry import EntityRegistry, normalise_variant
 from .roles import (
@@ -84,7 +84,8 @@ def _raw_mention(ent: Span) -> _Raw | None:
     A span that is only titles ("Dr", "President") names no one and is dropped.
     """
     tokens = list(ent)
-    while tokens and fold(tokens[0].text) in {"the"}:
+    # "the `` Twilight ''": the quote after "the" opens the name only once "the" is off
+    while tokens and (fold(tokens[0].text) == "the" or is_edge(tokens[0])):
         tokens.pop(0)
     while tokens and (tokens[-1].tag_ == "POS" or tokens[-1].text in {"’s", "'s", "’"}):
         tokens.pop()
@@ -227,28 +228,43 @@ def _long_forms(mentions: list[Mention]) -> list[Mention]:
     """Acronyms and short names replaced by the article's long form of them.
 
     "HP" after "Hewlett-Packard" (its initials), "Colts" after "Indianapolis Colts"
-    (its last word), when exactly one long form of the article fits; never for people
-    (surnames are `_person_for`'s) nor places.
+    (its last word), an untagged "Promises" beside "Promises Treatment Center" or
+    "Academy" beside "Academy of Motion Picture Arts and Sciences" (its first word),
+    when exactly one long form of the article fits; never for people (surnames are
+    `_person_for`'s) nor places.
     """
     long = {m.canonical: m.type for m in mentions if " " in m.canonical or "-" in m.canonical}
     long = {n: t for n, t in long.items() if t not in PLACE_TYPES | {"PERSON", "NORP"}}
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_last: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)
     for name in long:
         if initials := acronym(name):
             by_initials[initials].add(name)
         by_last[words(name)[-1]].add(name)
+        by_first[words(name)[0]].add(name)
     out = []
     for m in mentions:
         key = fold(m.canonical)
         options = set()
         if m.type not in PLACE_TYPES | {"PERSON", "NORP"} and m.canonical not in long:
             options = by_initials[key] if is_acronym(m.canonical) else by_last[key]
+            if not options and " " not in key:
+                # "Promises" (untagged) for "Promises Treatment Center"; the head of an
+                # "of" name for it ("Academy"), never a name of its own ("Microsoft")
+                options = {n for n in by_first[key] if m.type == MISC or _of_name(n)}
         if len(options) == 1:
             name = next(iter(options))
             m = Mention(m.start, m.end, m.text, long[name], name, m.role)
         out.append(m)
     return out
+
+
+def _of_name(name: str) -> bool:
+    """A name made of a head noun and an "of" phrase ("Academy of Motion Picture Arts
+    and Sciences", "Department of Justice"), whose head alone is its short form."""
+    parts = words(name)
+    return len(parts) > 2 and parts[1] == "of"
 
 
 def _inner_names(mentions: list[Mention]) -> list[Mention]:

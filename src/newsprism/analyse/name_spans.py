@@ -11,7 +11,10 @@ Checks Into Rehab" as a PERSON, "Colts Beat Chiefs"), runs a name across a line 
   article's ordinary lines use ("Lindsay Lohan"), and words the article writes in lower
   case elsewhere ("checks", "into") are not names;
 - an untagged run of proper nouns in an ordinary line is a name of unknown type (MISC),
-  typed later by the other mentions of the same name.
+  typed later by the other mentions of the same name;
+- a nickname quoted inside a person's name ("Vincent 'The Chin' Gigante", "Luis Gerardo
+  (Jerry) Ortiz") does not cut it: the model stops at the quote and leaves "Vincent"
+  and a stray "The Chin' Gigante".
 """
 
 from __future__ import annotations
@@ -22,8 +25,18 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from .names import fold
+from .roles import TITLE_NOUNS
 
-__all__ = ["MISC", "body_names", "headline_lines", "line_of", "named_spans", "split_span"]
+__all__ = [
+    "MISC",
+    "body_names",
+    "headline_lines",
+    "is_edge",
+    "line_of",
+    "named_spans",
+    "split_span",
+    "with_nicknames",
+]
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -44,6 +57,25 @@ PROPER_TAGS = frozenset({"NNP", "NNPS"})
 COMMON_TAGS = frozenset({"NN", "NNS"})
 # After these a capital may open a quoted or new sentence: no evidence of a name.
 OPENERS = frozenset({'"', "“", "``", "'", "‘", ":", "-", "–", "—", "(", "[", "\n"})
+# Marks around a nickname inside a name, opening -> the closings that end it.
+NICKNAME_MARKS = {
+    "'": {"'", "’"}, "‘": {"’", "'"}, '"': {'"', "”"}, "“": {"”", '"'}, "``": {"''", '"'},
+    "`": {"'"}, "(": {")"},
+}  # fmt: skip
+# Titles a team, town or body qualifies inside a person span ("Colts QB Andrew Luck",
+# "Brooklyn Councilman"): the general titles and the ones sports and local news use.
+INNER_TITLES = TITLE_NOUNS | _wordset(
+    "qb quarterback wr receiver linebacker pitcher councilman councilwoman sheriff "
+    "detective sergeant trooper officer deputy"
+)
+# Prepositions that never join the words of one name, only of a title's.
+PLACE_PREPOSITIONS = frozenset({"at", "in"})
+TITLED_LABELS = frozenset({"WORK_OF_ART", "EVENT", "LAW"})  # "Alice in Wonderland"
+FULL_NAME_WORDS = 2  # a full name after an inner title: "Andrew Luck", not "Jr"
+NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
+# After the nickname one surname, with its particle ("Gigante", "De Niro"); a second
+# capitalised word is a headline's ("Vincent 'The Chin' Gigante Dies").
+SURNAME_PARTICLES = _wordset("de da di del della van von der le la du st")
 
 
 def line_of(doc: Doc) -> list[int]:
@@ -85,12 +117,14 @@ def _is_break(tok: Token) -> bool:
 
 
 def split_span(span: Span) -> list[Span]:
-    """The pieces of a span between breaks, each trimmed of edge punctuation."""
+    """The pieces of a span between breaks, each trimmed of edge punctuation; a score
+    the span ends with goes first, before its spaced dash reads as a break
+    ("Evansville 51 - 50")."""
     pieces: list[Span] = []
-    start = span.start
-    for tok in [*list(span), None]:
+    start, stop = span.start, _score_end(span.doc, span.start, span.end)
+    for tok in [*list(span.doc[span.start : stop]), None]:
         if tok is None or _is_break(tok) or "\n" in tok.whitespace_:
-            end = span.end if tok is None else tok.i + (0 if _is_break(tok) else 1)
+            end = stop if tok is None else tok.i + (0 if _is_break(tok) else 1)
             piece = _trim(span.doc, start, end)
             if piece is not None:
                 pieces.append(Span(span.doc, piece[0], piece[1], label=span.label_))
@@ -98,7 +132,7 @@ def split_span(span: Span) -> list[Span]:
     return pieces
 
 
-def _edge(tok: Token) -> bool:
+def is_edge(tok: Token) -> bool:
     """Punctuation a name never starts or ends with ("Vincent '", "Pie ''")."""
     return tok.is_space or all(c in EDGE_PUNCT for c in tok.text)
 
@@ -113,9 +147,9 @@ def _score_end(doc: Doc, start: int, end: int) -> int:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and _edge(doc[start]):
+    while start < end and is_edge(doc[start]):
         start += 1
-    while end > start and _edge(doc[end - 1]):
+    while end > start and is_edge(doc[end - 1]):
         end -= 1
     end = _score_end(doc, start, end)
     if start == end or not any(t.text[0].isupper() for t in doc[start:end]):
@@ -207,20 +241,101 @@ def named_spans(doc: Doc, labels: frozenset[str]) -> list[Span]:
     taken |= {i for p in out for i in range(p.start, p.end)}
     free = [t for t in doc if t.i not in taken and (t.is_title or t.is_upper)]
     out += [Span(doc, s, e, label=MISC) for s, e in _runs_matches(free, names)]
-    return sorted((q for p in out for q in _split_and(p, names)), key=lambda s: s.start)
+    parts = [
+        r for p in out for a in _split_at(p) for q in _split_and(a, body) for r in _split_title(q)
+    ]
+    split = sorted(parts, key=lambda s: s.start)
+    return with_nicknames(split)
 
 
-def _split_and(span: Span, names: set[tuple[str, ...]]) -> list[Span]:
+def _nickname_end(doc: Doc, i: int) -> int | None:
+    """End of `'Nick' Surname` opening at token `i`, or None: a short run of capitalised
+    words between matching marks, then a surname on the same line."""
+    closings = NICKNAME_MARKS.get(doc[i].text) if i < len(doc) else None
+    if not closings:
+        return None
+    j = i + 1
+    while j < len(doc) and j - i <= NICKNAME_WORDS and doc[j].text not in closings:
+        if not (doc[j].is_title or doc[j].is_upper) or "\n" in doc[j].whitespace_:
+            return None
+        j += 1
+    if j == i + 1 or j >= len(doc) or doc[j].text not in closings:
+        return None
+    k = j + 1
+    if k < len(doc) and fold(doc[k].text) in SURNAME_PARTICLES:
+        k += 1  # "De Niro", "van Gogh"
+    if k >= len(doc) or doc[k].tag_ not in PROPER_TAGS or not doc[k].is_title:
+        return None
+    return k + 1 if "\n" not in doc[k - 1].whitespace_ else None
+
+
+def with_nicknames(spans: list[Span]) -> list[Span]:
+    """Person spans carried over a quoted nickname to the surname after it ("Vincent
+    'The Chin' Gigante" is one name, not "Vincent" and "The Chin' Gigante"); the spans
+    the longer name covers are dropped. Spans must be sorted by start."""
+    grown: list[Span] = []
+    for span in spans:
+        end = _nickname_end(span.doc, span.end) if span.label_ == "PERSON" else None
+        if end is not None:
+            grown.append(Span(span.doc, span.start, end, label="PERSON"))
+    if not grown:
+        return spans
+    covered = {i for g in grown for i in range(g.start, g.end)}
+    kept = [s for s in spans if not covered.intersection(range(s.start, s.end))]
+    return sorted(kept + grown, key=lambda s: s.start)
+
+
+def _split_at(span: Span) -> list[Span]:
+    """A name and a place the model ran into one span ("Jaguars at Jacksonville Municipal
+    Stadium", "Banstead in"): a lower-case "at" or "in" joins no name but a title's
+    ("Alice in Wonderland"), so the span is cut there and each side kept if a name."""
+    if span.label_ in TITLED_LABELS:
+        return [span]
+    pieces, start = [], span.start
+    for tok in span:
+        if tok.text in PLACE_PREPOSITIONS:
+            pieces.append((start, tok.i))
+            start = tok.i + 1
+    if not pieces:
+        return [span]
+    pieces.append((start, span.end))
+    out = [Span(span.doc, s, e, label=span.label_) for s, e in pieces if e > s]
+    return [q for p in out for q in split_span(p)]
+
+
+def _split_title(span: Span) -> list[Span]:
+    """A person span holding a title between another name and a full name: "Colts QB
+    Andrew Luck" is the team and the player (the title is a role, not a name). A title
+    opening the span is the person's ("Coach Mo Cheeks"); one ending it, or before a
+    lone word, may be a surname ("Billy King", "Martin Luther King Jr")."""
+    if span.label_ != "PERSON":
+        return [span]
+    cut = next((t.i for t in span if t.i > span.start and fold(t.text) in INNER_TITLES), None)
+    if cut is None or span.end - cut - 1 < FULL_NAME_WORDS:
+        return [span]
+    if any(fold(t.text) in INNER_TITLES for t in span.doc[span.start : cut]):
+        return [span]
+    before = Span(span.doc, span.start, cut, label=MISC)
+    after = Span(span.doc, cut + 1, span.end, label="PERSON")
+    return [*split_span(before), *split_span(after)]
+
+
+def _split_and(span: Span, body: list[Span]) -> list[Span]:
     """Two names the model ran into one ("Lopez and Carrasquillo", "Philly and Cheeks"):
-    a person's name never holds "and"; another name is cut when both sides are names
-    the article uses apart ("Procter and Gamble" stays whole)."""
+    a person's name never holds "and"; another name is cut when a side is a name the
+    article's other spans use apart ("Cheeks", the coach's surname), which its own last
+    word is not ("Academy of Motion Picture Arts and Sciences", "Procter and Gamble"
+    stay whole)."""
     cuts = [t.i for t in span if t.lower_ == "and" and span.start < t.i < span.end - 1]
     if len(cuts) != 1:
         return [span]
     left = Span(span.doc, span.start, cuts[0], label=span.label_)
     right = Span(span.doc, cuts[0] + 1, span.end, label=span.label_)
-    known = all(tuple(fold(t.text) for t in side) in names for side in (left, right))
-    return [left, right] if span.label_ == "PERSON" or known else [span]
+    if span.label_ != "PERSON":
+        names = body_names(p for p in body if (p.start, p.end) != (span.start, span.end))
+        if not any(tuple(fold(t.text) for t in side) in names for side in (left, right)):
+            return [span]
+    return [left, right]
 
 
 def _proper(tok: Token) -> bool:
@@ -231,6 +346,20 @@ def _proper(tok: Token) -> bool:
     if tok.tag_ not in COMMON_TAGS or not tok.is_title or tok.is_sent_start or tok.i == 0:
         return False
     return tok.doc[tok.i - 1].text not in OPENERS
+
+
+def _inner_hyphen(tok: Token) -> bool:
+    """A hyphen written tight between two proper nouns: one name ("MS08-078", a
+    bulletin the model tags as two nouns), not two names around a dash."""
+    doc = tok.doc
+    return (
+        tok.text in {"-", "–"}
+        and not tok.whitespace_
+        and tok.i > 0
+        and not doc[tok.i - 1].whitespace_
+        and tok.i + 1 < len(doc)
+        and _proper(doc[tok.i + 1])
+    )
 
 
 def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int]) -> list[Span]:
@@ -245,7 +374,7 @@ def _proper_runs(doc: Doc, taken: set[int], headlines: set[int], lines: list[int
     for tok in [*list(doc), None]:
         ok = (
             tok is not None
-            and _proper(tok)
+            and (_proper(tok) or (start is not None and _inner_hyphen(tok)))
             and tok.i not in taken
             and lines[tok.i] not in headlines
             and not _is_break(tok)

@@ -24,6 +24,7 @@ __all__ = [
     "NAME_SUFFIXES",
     "acronym",
     "alike_first_names",
+    "deletions",
     "fold",
     "is_acronym",
     "name_key",
@@ -118,6 +119,17 @@ def alike_first_names(a: str, b: str) -> bool:
     if min(len(a), len(b)) < MIN_SHORT_FORM:
         return False
     return a[:MIN_SHORT_FORM] == b[:MIN_SHORT_FORM]
+
+
+def deletions(word: str) -> tuple[str, ...]:
+    """The word and every form of it with one letter deleted: two words within one edit
+    (a letter added, dropped, changed, or two swapped) share one of these, so a
+    misspelt surname is found by lookup rather than by comparing every known one.
+
+    >>> deletions("rait")
+    ('rait', 'ait', 'rit', 'rat', 'rai')
+    """
+    return (word, *dict.fromkeys(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 def surname(key: str) -> str:

@@ -15,7 +15,9 @@ way news writes one entity differently:
 - an acronym is the known name it abbreviates, when exactly one known name fits;
 - a short team or company name is the known "<place> <name>" ("Colts" = "Indianapolis
   Colts", "Saints" = "New Orleans Saints"), and a new "<place> <name>" joins a known
-  "<name>".
+  "<name>";
+- a person's surname misspelt by one letter ("Duncan Raite" for "Duncan Rait") is the
+  one known person of that first name and near-surname whose stories share names.
 
 An entity's display name is the first spelling seen, so the id stored for its mentions
 (the `entities` row of name and type) does not change as the corpus grows.
@@ -31,6 +33,7 @@ from ..models import Analysis, Mention
 from .names import (
     acronym,
     alike_first_names,
+    deletions,
     fold,
     is_acronym,
     name_key,
@@ -46,6 +49,9 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 MISC = "MISC"
 # A place or nationality label on a bare name that is a known place stays a place.
 PLACE_LIKE = PLACE_TYPES | {"NORP"}
+# Labels a bare surname may carry and still be a known person: the model tags surnames
+# with any of them (GUIDE §4); a known place or group of that name keeps its mention.
+SURNAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", MISC})
 # Ties between labels of one entity follow the model's commonest confusions (GUIDE §4):
 # a place tagged PERSON ("Kyiv") is a place, a surname tagged ORG ("Trump") a person,
 # and an untyped name (MISC) takes any typed reading.
@@ -56,6 +62,8 @@ CONTEXT_CAP = 300
 # A short name that ends this many known names ("Center", "Police") stands for none of
 # them; the cap also bounds each lookup's work on a large corpus.
 SHORT_OWNERS_CAP = 20
+# Surnames shorter than this are not read as misspelt: "Li" / "Lu" / "Le" are names.
+MIN_MISSPELT = 4
 
 _VARIANTS = {
     "United States": ("us", "usa", "united states", "united states of america"),
@@ -128,6 +136,8 @@ class EntityRegistry:
         self._acronyms: dict[str, list[Entity]] = defaultdict(list)
         self._short: dict[str, list[Entity]] = defaultdict(list)
         self._claimed: set[str] = set()  # surnames whose bare entity a full name joined
+        # surnames by their one-letter deletions, to find a misspelt one ("raite"/"rait")
+        self._near: dict[str, list[str]] = defaultdict(list)
 
     def add(self, canonical: str, type: str, context: Iterable[str] = ()) -> None:
         """Record one mention of an entity by its canonical name (and the article's names)."""
@@ -150,7 +160,7 @@ class EntityRegistry:
         key = name_key(canonical, type_)
         parts = key.split()
         if type_ == "PERSON" and len(parts) > 1:
-            self._surnames[surname(key)].append(entity)
+            self._file_surname(surname(key), entity)
         if type_ != "PERSON" and (initials := acronym(canonical)):
             self._acronyms[initials].append(entity)
         if type_ not in PLACE_LIKE | {"PERSON"} and len(parts) > 1:
@@ -158,6 +168,16 @@ class EntityRegistry:
                 owners = self._short[" ".join(parts[n:])]
                 if len(owners) <= SHORT_OWNERS_CAP:  # past it, lookups give up anyway
                     owners.append(entity)
+
+    def _file_surname(self, family: str, entity: Entity) -> None:
+        """File a person under a surname (once), and the surname under its deletions."""
+        owners = self._surnames.get(family)
+        if owners is None:
+            owners = self._surnames[family] = []
+            for variant in deletions(family):
+                self._near[variant].append(family)
+        if all(e is not entity for e in owners):
+            owners.append(entity)
 
     def _after_place(self, parts: list[str]) -> str | None:
         """'indianapolis colts' -> 'colts' when "indianapolis" is a known place."""
@@ -189,12 +209,17 @@ class EntityRegistry:
         return None
 
     def resolve(self, mention: Mention, context: frozenset[str] = frozenset()) -> Mention:
-        """The mention with canonical/type mapped to the corpus entity (a new object)."""
+        """The mention with canonical/type mapped to the corpus entity (a new object).
+
+        A bare surname mapped to its person is that person whatever its label ("Obama"
+        tagged GPE); any other mention's label is one more vote on the type.
+        """
         canonical = normalise_variant(mention.canonical, mention.type)
-        entity = (
-            self._person(canonical, mention.type, context)
-            or self._known(canonical, mention.type)
-            or self._variant(canonical, mention.type, context)
+        person = self._person(canonical, mention.type, context)
+        if person is not None:
+            return replace(mention, canonical=person.display, type=person.type_with())
+        entity = self._known(canonical, mention.type) or self._variant(
+            canonical, mention.type, context
         )
         if entity is None:
             return replace(mention, canonical=canonical)
@@ -237,6 +262,8 @@ class EntityRegistry:
                 return bare
             if not owners and (alike := self._spelt_alike(parts, context)) is not None:
                 return alike
+            if not owners and (near := self._misspelt(parts, context)) is not None:
+                return near
         names = name_key(canonical, "ORG").split()
         for size in range(len(names) - 1, 1, -1):
             for start in range(len(names) - size + 1):
@@ -258,6 +285,30 @@ class EntityRegistry:
         }
         return next(iter(owners.values())) if len(owners) == 1 else None
 
+    def _misspelt(self, parts: list[str], context: frozenset[str]) -> Entity | None:
+        """The one known person of this first name whose surname is this one with a
+        letter added, dropped, changed or two swapped ("Raite" / "Rait"), when the
+        stories share other names: a source's typo, not a relative ("Mark Rait" stays
+        apart from "Duncan Rait", and a second story with no shared names too)."""
+        first, family = parts
+        if len(family) < MIN_MISSPELT:
+            return None
+        near = {f for v in deletions(family) for f in self._near.get(v, ())} - {family}
+        owners = {
+            id(e): e
+            for f in near
+            for e in self._surnames.get(f, ())
+            if first in words(e.display)[:-1]
+            and any(c in e.context for c in context if c not in parts)
+        }
+        if len(owners) != 1:
+            return None
+        # filed under the misspelling too, so the source's bare "Raite" finds him
+        found = next(iter(owners.values()))
+        self._by_key.setdefault(" ".join(parts), found)
+        self._file_surname(family, found)
+        return found
+
     def _bare_surname(self, parts: list[str], context: frozenset[str]) -> Entity | None:
         """An entity known only by this surname so far, which this first full name of it
         joins when the articles share other names (evidence it is the same story).
@@ -272,13 +323,13 @@ class EntityRegistry:
             return None
         self._claimed.add(parts[1])
         self._by_key[" ".join(parts)] = bare
-        self._surnames[parts[1]].append(bare)
+        self._file_surname(parts[1], bare)
         return bare
 
     def _person(self, canonical: str, type_: str, context: frozenset[str]) -> Entity | None:
         """The known person a bare surname stands for, or None (unknown or ambiguous)."""
         key = name_key(canonical, type_)
-        if type_ not in {"PERSON", "ORG", "GPE", "NORP", MISC} or " " in key:
+        if type_ not in SURNAME_TYPES or " " in key:
             return None
         owners = self._surnames.get(key)
         if not owners:
