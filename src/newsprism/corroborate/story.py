@@ -22,6 +22,7 @@ from ..analyse.frames import title_end
 from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
+from .anchors import anchor_clashes
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
 from .claims import (
     Claim,
@@ -88,7 +89,7 @@ def claims_of(
     groups = group_facts(facts, links)
     headline = _headlines(arts, facts)
     slots = [fact_slots(f, i, _dateline(arts, f)) for i, f in enumerate(facts)]
-    found = Disputes.find(facts, links, slots, arts)
+    found = Disputes.find(facts, links, slots, arts, sims)
     quotes, speaker = quote_ledger(facts)
     names = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
     folds = headline_joins(facts, groups, headline, sims)
@@ -161,7 +162,10 @@ class Disputes:
         links: Sequence[Link],
         slots: Sequence[Sequence[SlotValue]],
         arts: Sequence[StoryArticle],
+        sims: np.ndarray | None = None,
     ) -> Disputes:
+        """The clashes of linked facts, and of values of one anchor anywhere in the story
+        (`anchors.anchor_clashes`, when the fact similarities `sims` are given)."""
         together = StoryPlaces.of(facts).together
         words = {a.id: frozenset(fold(a.text).replace("-", " ").split()) for a in arts}
         clashes: list[Clash] = []
@@ -189,6 +193,9 @@ class Disputes:
             if link.strong and (neg := negation_conflict(a, b, link.sim)) is not None:
                 neg.facts = (link.a, link.b)
                 negations.append(neg)
+        if sims is not None:
+            clashes += anchor_clashes(facts, slots, sims, outlet_of, together,
+                                      lambda c: _self_settled(c, outlet_of, by_outlet))  # fmt: skip
         return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
 
     def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:

@@ -1,0 +1,143 @@
+"""Values compared by what they are values *of*, across the whole story (issue 12).
+
+A dispute used to be read only between two facts the aligner linked that also passed a
+whole-sentence gate (`disputes.about_same`): "Seven climbers with Mr Buckley were said
+to have been rescued" and "Three climbers who were with Mr Buckley were rescued" share
+one content word once the values and names are set aside, so the changed count was
+never compared with its witness. Here the unit is the VALUE: each slot value has an
+*anchor*, the content words of its clause around it (`SlotValue.context`: the counted
+noun and its verb, the event word of a date or duration, the predicate of a place), and
+values are indexed by (slot family, anchor word), so the candidate pairs of a story come
+from shared anchors rather than from every pair of facts.
+
+Two values of different outlets dispute when
+
+- their anchors match (`compare.same_subject`, and at least ANCHOR_SHARED anchor words
+  in all) and the values cannot both be true (`compare.agree`, qualifiers respected);
+- their statements are close enough (meaning >= STATEMENT_SIM and at least
+  STATEMENT_SHARED shared content words once values and names are set aside): weaker
+  than `about_same`, because the anchor now carries the evidence;
+
+and none of the guards real news needs holds:
+
+- an anchor that takes several different values inside ONE article (players' points,
+  two quakes' injured) is ambiguous there and never disputed on that anchor alone;
+- an outlet that states both values anywhere settles them (`story._self_settled`);
+- the two statements name different people and no person in common ("Clark had fifteen
+  rebounds" / "Vaughn had nine rebounds"): they are about different people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .compare import agree, same_subject
+from .disputes import Clash, _family, _value_keys
+from .facts import Fact
+from .slots import SlotValue
+
+ANCHOR_SHARED = 2  # anchor words two values share (the counted noun included)
+STATEMENT_SIM = 0.45  # two statements this close in meaning ...
+STATEMENT_SHARED = 2  # ... sharing this many content words beyond values and names
+# Agents are compared as swaps (`disputes.agent_clash`), places only where the story
+# never names the two side by side; every other kind is a value of an anchor here.
+ANCHORED_KINDS = frozenset(
+    {"count", "amount", "percent", "magnitude", "duration", "date", "weekday", "place"}
+)
+
+
+def anchor_index(slots: Sequence[Sequence[SlotValue]]) -> dict[tuple[str, str], list[SlotValue]]:
+    """Values by (slot family, anchor word): candidates share at least one entry."""
+    index: dict[tuple[str, str], list[SlotValue]] = defaultdict(list)
+    for values in slots:
+        for s in values:
+            if s.kind in ANCHORED_KINDS:
+                for word in s.context:
+                    index[(_family(s.kind), word)].append(s)
+    return index
+
+
+def candidate_pairs(slots: Sequence[Sequence[SlotValue]]) -> list[tuple[SlotValue, SlotValue]]:
+    """Each pair of values sharing an anchor word, once, in a stable order."""
+    seen: set[tuple[int, int, int, int]] = set()
+    out = []
+    for values in anchor_index(slots).values():
+        for n, x in enumerate(values):
+            for y in values[n + 1 :]:
+                if x.fact == y.fact:
+                    continue
+                key = (x.fact, x.start, y.fact, y.start)
+                if key not in seen and (key[2], key[3], key[0], key[1]) not in seen:
+                    seen.add(key)
+                    out.append((x, y))
+    return out
+
+
+def ambiguous(
+    s: SlotValue, facts: Sequence[Fact], own: Sequence[SlotValue], together: set[frozenset[str]]
+) -> bool:
+    """Whether `s`'s article gives its anchor another, incompatible value (see module
+    docstring): then which of the two another outlet contradicts cannot be told."""
+    article = facts[s.fact].article
+    return any(
+        o is not s
+        and facts[o.fact].article == article
+        and _family(o.kind) == _family(s.kind)
+        and same_subject(o, s)
+        and agree(o, s, together) is False
+        for o in own
+    )
+
+
+def statements_close(a: Fact, b: Fact, sim: float, sa: Sequence[SlotValue],
+                     sb: Sequence[SlotValue]) -> bool:  # fmt: skip
+    """Meaning and shared content words (values and names aside) of two statements."""
+    if sim < STATEMENT_SIM:
+        return False
+    ka = a.keys - a.entity_keys - _value_keys(a, sa)
+    kb = b.keys - b.entity_keys - _value_keys(b, sb)
+    return len(ka & kb) >= STATEMENT_SHARED
+
+
+def other_people(a: Fact, b: Fact) -> bool:
+    """Both statements name people, none in common: values of different people."""
+    return bool(a.persons and b.persons and not a.persons & b.persons)
+
+
+def anchor_clashes(
+    facts: Sequence[Fact],
+    slots: Sequence[Sequence[SlotValue]],
+    sims: np.ndarray,
+    outlet_of: Sequence[str],
+    together: set[frozenset[str]],
+    settled: Callable[[Clash], bool],
+) -> list[Clash]:
+    """Disputes between values of one anchor in statements of different outlets.
+
+    `settled` says whether an outlet states both values itself (`story._self_settled`).
+    """
+    own: dict[str, list[SlotValue]] = defaultdict(list)
+    for name, values in zip(outlet_of, slots, strict=True):
+        own[name].extend(values)
+    out = []
+    for x, y in candidate_pairs(slots):
+        a, b = facts[x.fact], facts[y.fact]
+        if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
+            continue
+        if len(x.context & y.context) < ANCHOR_SHARED or not same_subject(x, y):
+            continue
+        if agree(x, y, together) is not False:
+            continue
+        if not statements_close(a, b, float(sims[x.fact, y.fact]), slots[x.fact], slots[y.fact]):
+            continue
+        if other_people(a, b) or any(
+            ambiguous(v, facts, own[outlet_of[v.fact]], together) for v in (x, y)
+        ):
+            continue
+        clash = Clash(x, y)
+        if not settled(clash):
+            out.append(clash)
+    return out
