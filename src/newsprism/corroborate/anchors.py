@@ -25,6 +25,12 @@ and none of the guards real news needs holds:
 - an outlet that states both values anywhere settles them (`story._self_settled`);
 - the two statements name different people and no person in common ("Clark had fifteen
   rebounds" / "Vaughn had nine rebounds"): they are about different people.
+
+People are compared as swaps (`agent_swaps`): two outlets naming different people in the
+same role of a close statement ("Commerce Secretary Gary Locke" / "Secretary of Commerce
+Kristen Stewart", "party girl Tara Reid" / "party girl Duncan Rait"), when neither
+article names the other's person anywhere: an outlet that names both people knows them
+as two people (a suspect and a sheriff), not as one role given two names.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ from .compare import agree, same_subject
 from .disputes import Clash, _family, _value_keys
 from .facts import Fact
 from .slots import SlotValue
+from .verdict import same_name
+from .words import content_keys
 
 ANCHOR_SHARED = 2  # anchor words two values share (the counted noun included)
 STATEMENT_SIM = 0.45  # two statements this close in meaning ...
@@ -49,22 +57,33 @@ ANCHORED_KINDS = frozenset(
 )
 
 
-def anchor_index(slots: Sequence[Sequence[SlotValue]]) -> dict[tuple[str, str], list[SlotValue]]:
-    """Values by (slot family, anchor word): candidates share at least one entry."""
+AGENT_SIM = 0.55  # a swapped person: statements this close in meaning ...
+AGENT_SHARED = 2  # ... sharing this many content words beyond names and saying ...
+AGENT_ROLE = 2  # ... and this many words around the two names (the role, the predicate)
+# verbs of saying stand by every name in a story: they never make a role
+SAYING = content_keys("said says say told tells added adds according reported")
+
+
+def anchor_index(
+    slots: Sequence[Sequence[SlotValue]], kinds: frozenset[str] = ANCHORED_KINDS
+) -> dict[tuple[str, str], list[SlotValue]]:
+    """Values of these kinds by (slot family, anchor word): candidates share an entry."""
     index: dict[tuple[str, str], list[SlotValue]] = defaultdict(list)
     for values in slots:
         for s in values:
-            if s.kind in ANCHORED_KINDS:
+            if s.kind in kinds:
                 for word in s.context:
                     index[(_family(s.kind), word)].append(s)
     return index
 
 
-def candidate_pairs(slots: Sequence[Sequence[SlotValue]]) -> list[tuple[SlotValue, SlotValue]]:
-    """Each pair of values sharing an anchor word, once, in a stable order."""
+def candidate_pairs(
+    slots: Sequence[Sequence[SlotValue]], kinds: frozenset[str] = ANCHORED_KINDS
+) -> list[tuple[SlotValue, SlotValue]]:
+    """Each pair of values of these kinds sharing an anchor word, once, in stable order."""
     seen: set[tuple[int, int, int, int]] = set()
     out = []
-    for values in anchor_index(slots).values():
+    for values in anchor_index(slots, kinds).values():
         for n, x in enumerate(values):
             for y in values[n + 1 :]:
                 if x.fact == y.fact:
@@ -140,4 +159,50 @@ def anchor_clashes(
         clash = Clash(x, y)
         if not settled(clash):
             out.append(clash)
+    return out
+
+
+def _last(name: str | None) -> str:
+    words = (name or "").split()
+    return words[-1].casefold() if words else ""
+
+
+def _one_swap(a: Fact, b: Fact, x: SlotValue, y: SlotValue) -> bool:
+    """Each statement names exactly one person the other does not: `x` and `y`."""
+    only_a = [p for p in a.persons if not any(same_name(p, q) for q in b.persons)]
+    only_b = [q for q in b.persons if not any(same_name(p, q) for p in a.persons)]
+    return only_a == [x.name] and only_b == [y.name]
+
+
+def agent_swaps(
+    facts: Sequence[Fact],
+    slots: Sequence[Sequence[SlotValue]],
+    sims: np.ndarray,
+    outlet_of: Sequence[str],
+    words_in: dict[str, frozenset[str]],
+) -> list[Clash]:
+    """Different people in one role of close statements of two outlets (module docstring).
+
+    `words_in` maps an article id to its folded words: a person the other article names
+    anywhere is not a swap.
+    """
+    out = []
+    for x, y in candidate_pairs(slots, frozenset({"agent"})):
+        a, b = facts[x.fact], facts[y.fact]
+        if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
+            continue
+        if min(len((x.name or "").split()), len((y.name or "").split())) < 2:
+            continue
+        if same_name(x.name or "", y.name or "") or len((x.context & y.context) - SAYING) < AGENT_ROLE:
+            continue
+        if _last(y.name) in words_in.get(a.article, ()) or _last(x.name) in words_in.get(
+            b.article, ()
+        ):
+            continue
+        if not _one_swap(a, b, x, y):
+            continue
+        sim = float(sims[x.fact, y.fact])
+        ka, kb = a.keys - a.entity_keys, b.keys - b.entity_keys
+        if sim >= AGENT_SIM and len((ka & kb) - SAYING) >= AGENT_SHARED:
+            out.append(Clash(x, y))
     return out

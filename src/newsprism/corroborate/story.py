@@ -22,7 +22,7 @@ from ..analyse.frames import title_end
 from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
-from .anchors import anchor_clashes
+from .anchors import agent_swaps, anchor_clashes
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
 from .claims import (
     Claim,
@@ -40,6 +40,8 @@ from .disputes import (
     agent_clash,
     meeting_place_clash,
     sole_value_clashes,
+    swapped_person,
+    unit_clashes,
     value_clashes,
 )
 from .facts import Fact, StoryArticle, load_story, story_facts
@@ -154,6 +156,8 @@ class Disputes:
     outlet_of: list[str] = field(default_factory=list)  # per fact: its outlet
     by_outlet: dict[str, list[SlotValue]] = field(default_factory=dict)
     together: set[frozenset[str]] = field(default_factory=set)  # places named side by side
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # per article: its words
+    articles: list[str] = field(default_factory=list)  # per fact: its article id
 
     @classmethod
     def find(
@@ -196,7 +200,9 @@ class Disputes:
         if sims is not None:
             clashes += anchor_clashes(facts, slots, sims, outlet_of, together,
                                       lambda c: _self_settled(c, outlet_of, by_outlet))  # fmt: skip
-        return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
+            clashes += agent_swaps(facts, slots, sims, outlet_of, words)
+        return cls(_unique(clashes), negations, outlet_of, by_outlet, together, words,
+                   [f.article for f in facts])  # fmt: skip
 
     def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:
         """Each side names exactly one place, and they are different, unrelated places."""
@@ -204,6 +210,18 @@ class Disputes:
             return False
         (x,), (y,) = a, b
         return not same_name(x, y) and frozenset((x, y)) not in self.together
+
+    def _swapped_person(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue]) -> bool:
+        """Each variant names one full-named person the other's article never names."""
+        if not sa or not sb or not self.words:
+            return False
+        art_a = self._article_of(sa)
+        art_b = self._article_of(sb)
+        return swapped_person(sa, sb, self.words.get(art_a, frozenset()),
+                              self.words.get(art_b, frozenset()))  # fmt: skip
+
+    def _article_of(self, values: Sequence[SlotValue]) -> str:
+        return self.articles[values[0].fact] if self.articles else ""
 
     def split(
         self, pivot: int, members: list[int], support: list[int],
@@ -229,7 +247,10 @@ class Disputes:
                 continue
             if i not in disputed and any(
                 sole_value_clashes(slots[k], slots[i], self.together)
+                or value_clashes(slots[k], slots[i], self.together)
+                or unit_clashes(slots[k], slots[i], self.together)
                 or (bool(places) and self._other_place(places[k], places[i]))
+                or self._swapped_person(slots[k], slots[i])
                 for k in kept_so_far
             ):
                 odd.add(i)
