@@ -205,10 +205,15 @@ class Disputes:
                    [f.article for f in facts])  # fmt: skip
 
     def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Each side names exactly one place, and they are different, unrelated places."""
-        if len(a) != 1 or len(b) != 1:
+        """Each side names exactly one place the other does not, unrelated places.
+
+        A place the other side names too is common ground, not a variant's own claim.
+        """
+        only_a = [x for x in a if not any(same_name(x, y) for y in b)]
+        only_b = [y for y in b if not any(same_name(x, y) for x in a)]
+        if len(only_a) != 1 or len(only_b) != 1:
             return False
-        (x,), (y,) = a, b
+        x, y = only_a[0], only_b[0]
         return not same_name(x, y) and frozenset((x, y)) not in self.together
 
     def _swapped_person(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue]) -> bool:
@@ -240,7 +245,13 @@ class Disputes:
         for Tennessee") where the other names one other place (`places`, per fact)
         that the story never names beside it.
         """
-        disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
+        inside = {pivot, *members, *support}
+        disputed = {
+            x
+            for c in self.clashes
+            if c.a.fact in inside and c.b.fact in inside
+            for x in (c.a.fact, c.b.fact)
+        }
         kept_so_far, odd = [pivot], set()
         for i in [*members, *support]:
             if i == pivot:
