@@ -193,7 +193,10 @@ def agent_swaps(
             continue
         if min(len((x.name or "").split()), len((y.name or "").split())) < 2:
             continue
-        if same_name(x.name or "", y.name or "") or len((x.context & y.context) - SAYING) < AGENT_ROLE:
+        if (
+            same_name(x.name or "", y.name or "")
+            or len((x.context & y.context) - SAYING) < AGENT_ROLE
+        ):
             continue
         if _last(y.name) in words_in.get(a.article, ()) or _last(x.name) in words_in.get(
             b.article, ()

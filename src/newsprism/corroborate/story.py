@@ -22,8 +22,8 @@ from ..analyse.frames import title_end
 from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
-from .anchors import agent_swaps, anchor_clashes
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
+from .anchors import agent_swaps, anchor_clashes
 from .claims import (
     Claim,
     Span,

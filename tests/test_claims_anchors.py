@@ -1,0 +1,145 @@
+"""Values compared by anchor across the story (issue 12, h12link).
+
+Regression: on the contradiction probe "Page had been hospitalized for the past six
+weeks" never met its witness "Page had been in hospital for three weeks with pneumonia
+and was about to be released": the two statements share too few words for the
+whole-sentence gate (`disputes.about_same`), so their durations were never compared.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.corroborate.align import similarities
+from newsprism.corroborate.anchors import (
+    agent_swaps,
+    anchor_clashes,
+    candidate_pairs,
+)
+from newsprism.corroborate.disputes import about_same
+from newsprism.corroborate.facts import story_facts
+from newsprism.corroborate.slots import fact_slots
+from test_claims import pair
+from test_corroborate import article
+
+MINILM_PARAPHRASE = 0.6  # about what MiniLM gives two reports of one detail
+
+
+@pytest.mark.parametrize(
+    ("changed", "witness", "values"),
+    [
+        ("Page had been hospitalized for the past six weeks for pneumonia.",
+         "Roesler said Page had been in hospital for three weeks with pneumonia and was "
+         "about to be released when she suffered the heart attack.",
+         ("six weeks", "three weeks")),
+        ("Turkmenistan voted Wednesday in a parliamentary election meant to show that the "
+         "nation was shedding its autocratic past.",
+         "The parliamentary election of Turkmenistan ended Sunday evening as scheduled, "
+         "said reports from the capital.",
+         ("Wednesday", "Sunday")),
+    ],
+)  # fmt: skip
+def test_a_changed_value_meets_its_witness_through_its_anchor(
+    changed: str, witness: str, values: tuple[str, str]
+) -> None:
+    facts = pair(changed, witness).facts[:2]
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    sims = np.full((2, 2), MINILM_PARAPHRASE, np.float32)
+    assert not about_same(facts[0], facts[1], MINILM_PARAPHRASE, slots[0], slots[1])
+    found = anchor_clashes(facts, slots, sims, ["A", "B"], set(), lambda c: False)
+    assert [(c.a.text, c.b.text) for c in found] == [values]
+
+
+def test_an_anchor_with_two_values_in_one_article_is_never_disputed() -> None:
+    """Two quakes, each injuring some people: which one the other outlet counts is
+    unknown, so its count contradicts neither on the anchor alone."""
+    arts = [
+        article("a", "The first quake injured two people on the island.\n"
+                     "Then a second quake injured five people on the island.", source="A"),
+        article("b", "The quake injured three people on the island.", source="B"),
+    ]  # fmt: skip
+    facts = story_facts(arts)
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    outlets = ["A", "A", "B"]
+    sims = np.ones((3, 3), np.float32)
+    assert anchor_clashes(facts, slots, sims, outlets, set(), lambda c: False) == []
+    one = story_facts([arts[0]])[:1] + story_facts([arts[1]])
+    one_slots = [fact_slots(f, i) for i, f in enumerate(one)]
+    found = anchor_clashes(one, one_slots, sims[:2, :2], ["A", "B"], set(), lambda c: False)
+    assert [(c.a.text, c.b.text) for c in found] == [("two people", "three people")]
+
+
+def test_values_of_different_people_are_not_compared() -> None:
+    story = pair(
+        "Donald Trump finished the season with fifteen wins at the club.",
+        "Vladimir Putin finished the season with nine wins at the club.",
+    )
+    facts = story.facts
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    sims = np.ones((len(facts), len(facts)), np.float32)
+    found = anchor_clashes(facts, slots, sims, ["A", "B"], set(), lambda c: False)
+    assert found == []
+
+
+def test_an_outlet_stating_both_values_settles_them() -> None:
+    facts = pair(
+        "Seven climbers with the guide were said to have been rescued.",
+        "Three climbers who were with the guide were rescued.",
+    ).facts
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    sims = similarities(facts)
+    outlets = ["A", "B"]
+    assert len(anchor_clashes(facts, slots, sims, outlets, set(), lambda c: False)) == 1
+    assert anchor_clashes(facts, slots, sims, outlets, set(), lambda c: True) == []
+
+
+def test_candidates_come_from_shared_anchor_words_only() -> None:
+    arts = [
+        article("a", "Seven climbers were rescued from the mountain.", source="A"),
+        article("b", "Three climbers were rescued from the mountain.", source="B"),
+        article("c", "The board approved a budget of $5 million.", source="C"),
+    ]
+    facts = story_facts(arts)
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    pairs = candidate_pairs(slots)
+    assert [(x.text, y.text) for x, y in pairs] == [("Seven climbers", "Three climbers")]
+
+
+def test_a_person_swapped_in_one_role_is_a_person_dispute() -> None:
+    arts = [
+        article(
+            "a",
+            "Commerce Secretary Donald Trump announced the decision to restore the species rule.",
+            source="A",
+        ),
+        article(
+            "b",
+            "Commerce Secretary Vladimir Putin announced the decision to restore the species rule.",
+            source="B",
+        ),
+    ]
+    facts = story_facts(arts)
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    words = {a.id: frozenset(a.text.casefold().split()) for a in arts}
+    (swap,) = agent_swaps(facts, slots, similarities(facts), ["A", "B"], words)
+    assert {swap.a.name, swap.b.name} == {"Donald Trump", "Vladimir Putin"}
+    # an article that names the other person anywhere knows them as two people
+    words["a"] = words["a"] | {"putin"}
+    assert agent_swaps(facts, slots, similarities(facts), ["A", "B"], words) == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 40), st.integers(2, 40))
+def test_a_claim_is_corroborated_only_when_its_counts_agree(n: int, m: int) -> None:
+    story = pair(
+        f"Police said {n} people were injured in the blast at the market.",
+        f"Police said {m} people had been injured in the blast at the market.",
+    )
+    statuses = {c.status for c in story.claims}
+    if n == m:
+        assert "conflicting" not in statuses
+    else:
+        assert "corroborated" not in statuses
