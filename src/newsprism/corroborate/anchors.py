@@ -66,33 +66,55 @@ SAYING = content_keys("said says say told tells added adds according reported")
 
 def anchor_index(
     slots: Sequence[Sequence[SlotValue]], kinds: frozenset[str] = ANCHORED_KINDS
-) -> dict[tuple[str, str], list[SlotValue]]:
-    """Values of these kinds by (slot family, anchor word): candidates share an entry."""
-    index: dict[tuple[str, str], list[SlotValue]] = defaultdict(list)
+) -> dict[tuple[str, str], list[tuple[object, ...]]]:
+    """Distinct values (`signature`) of these kinds by (slot family, anchor word):
+    candidates share an entry."""
+    index: dict[tuple[str, str], list[tuple[object, ...]]] = defaultdict(list)
+    for sig, values in _by_signature(slots, kinds).items():
+        s = values[0]
+        for word in s.context:
+            index[(_family(s.kind), word)].append(sig)
+    return index
+
+
+def _by_signature(
+    slots: Sequence[Sequence[SlotValue]], kinds: frozenset[str]
+) -> dict[tuple[object, ...], list[SlotValue]]:
+    groups: dict[tuple[object, ...], list[SlotValue]] = defaultdict(list)
     for values in slots:
         for s in values:
             if s.kind in kinds:
-                for word in s.context:
-                    index[(_family(s.kind), word)].append(s)
-    return index
+                groups[signature([s])].append(s)
+    return groups
 
 
 def candidate_pairs(
     slots: Sequence[Sequence[SlotValue]], kinds: frozenset[str] = ANCHORED_KINDS
 ) -> list[tuple[SlotValue, SlotValue]]:
-    """Each pair of values of these kinds sharing an anchor word, once, in stable order."""
-    seen: set[tuple[int, int, int, int]] = set()
+    """Each pair of values of these kinds that share an anchor word and say different
+    things, once, in stable order. Values saying the same (same words, same anchor,
+    "the talks lasted three hours" in forty articles) are grouped first, so a big story
+    costs its distinct values, not its repetitions."""
+    groups = _by_signature(slots, kinds)
+    seen: set[tuple[tuple[object, ...], tuple[object, ...]]] = set()
     out = []
-    for values in anchor_index(slots, kinds).values():
-        for n, x in enumerate(values):
-            for y in values[n + 1 :]:
-                if x.fact == y.fact:
+    for sigs in anchor_index(slots, kinds).values():
+        for n, sx in enumerate(sigs):
+            for sy in sigs[n + 1 :]:
+                if (sx, sy) in seen or (sy, sx) in seen:
                     continue
-                key = (x.fact, x.start, y.fact, y.start)
-                if key not in seen and (key[2], key[3], key[0], key[1]) not in seen:
-                    seen.add(key)
-                    out.append((x, y))
+                seen.add((sx, sy))
+                out += [(x, y) for x in groups[sx] for y in groups[sy] if x.fact != y.fact]
     return out
+
+
+def signature(values: Sequence[SlotValue]) -> tuple[object, ...]:
+    """What comparisons read of some values: kind, words, anchor and name (not where).
+
+    A fifty-article story repeats one value ("the talks lasted three hours") in most
+    articles; comparisons are memoised on this so each distinct pair is read once.
+    """
+    return tuple((s.kind, s.text, s.context, s.name) for s in values)
 
 
 def ambiguous(
@@ -142,13 +164,19 @@ def anchor_clashes(
     for name, values in zip(outlet_of, slots, strict=True):
         own[name].extend(values)
     out = []
+    differ: dict[tuple[object, object], bool] = {}
     for x, y in candidate_pairs(slots):
         a, b = facts[x.fact], facts[y.fact]
         if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
             continue
-        if len(x.context & y.context) < ANCHOR_SHARED or not same_subject(x, y):
-            continue
-        if agree(x, y, together) is not False:
+        key = (signature([x]), signature([y]))
+        if key not in differ:
+            differ[key] = (
+                len(x.context & y.context) >= ANCHOR_SHARED
+                and agree(x, y, together) is False
+                and same_subject(x, y)
+            )
+        if not differ[key]:
             continue
         if not statements_close(a, b, float(sims[x.fact, y.fact]), slots[x.fact], slots[y.fact]):
             continue

@@ -23,7 +23,7 @@ from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
-from .anchors import agent_swaps, anchor_clashes
+from .anchors import agent_swaps, anchor_clashes, signature
 from .claims import (
     Claim,
     Span,
@@ -216,9 +216,30 @@ class Disputes:
         x, y = only_a[0], only_b[0]
         return not same_name(x, y) and frozenset((x, y)) not in self.together
 
+    def _kept_key(self, i: int, sig: tuple[object, ...], slots: Sequence[Sequence[SlotValue]],
+                  places: Sequence[frozenset[str]]) -> tuple[object, ...]:  # fmt: skip
+        named = any(s.kind == "agent" for s in slots[i])
+        return (sig, places[i] if places else None,
+                self._article_of(slots[i]) if named else None)  # fmt: skip
+
+    def _values_clash(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue],
+                      key: tuple[object, object],
+                      memo: dict[tuple[object, object], bool]) -> bool:  # fmt: skip
+        """Whether two variants' values clash (`sole_value_clashes`, `value_clashes`,
+        `unit_clashes`), memoised by what the values say: a big story repeats them."""
+        if key not in memo:
+            memo[key] = bool(
+                sole_value_clashes(sa, sb, self.together)
+                or value_clashes(sa, sb, self.together)
+                or unit_clashes(sa, sb, self.together)
+            )
+        return memo[key]
+
     def _swapped_person(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue]) -> bool:
         """Each variant names one full-named person the other's article never names."""
-        if not sa or not sb or not self.words:
+        if not self.words or not any(s.kind == "agent" for s in sa):
+            return False
+        if not any(s.kind == "agent" for s in sb):
             return False
         art_a = self._article_of(sa)
         art_b = self._article_of(sb)
@@ -252,21 +273,24 @@ class Disputes:
             if c.a.fact in inside and c.b.fact in inside
             for x in (c.a.fact, c.b.fact)
         }
-        kept_so_far, odd = [pivot], set()
+        odd: set[int] = set()
+        memo: dict[tuple[object, object], bool] = {}
+        # kept variants that say the same (values, places, and the article when it names
+        # people) are compared once: a big story repeats its values in most articles
+        sig = {j: signature(slots[j]) for j in inside}
+        kept_so_far = {self._kept_key(pivot, sig[pivot], slots, places): pivot}
         for i in [*members, *support]:
             if i == pivot:
                 continue
             if i not in disputed and any(
-                sole_value_clashes(slots[k], slots[i], self.together)
-                or value_clashes(slots[k], slots[i], self.together)
-                or unit_clashes(slots[k], slots[i], self.together)
+                self._values_clash(slots[k], slots[i], (sig[k], sig[i]), memo)
                 or (bool(places) and self._other_place(places[k], places[i]))
                 or self._swapped_person(slots[k], slots[i])
-                for k in kept_so_far
+                for k in kept_so_far.values()
             ):
                 odd.add(i)
             else:
-                kept_so_far.append(i)
+                kept_so_far.setdefault(self._kept_key(i, sig[i], slots, places), i)
         kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
         rest = [i for i in members if i in odd]
         return [kept, (rest, [], rest[0])] if rest else [kept]
