@@ -35,15 +35,17 @@ as two people (a suspect and a sheriff), not as one role given two names.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ..analyse.names import fold
 from .compare import agree, same_subject
 from .disputes import Clash, _family, _value_keys
 from .facts import Fact
-from .slots import SlotValue
+from .slots import PLACE_TYPES, SlotValue, window
 from .verdict import same_name
 from .words import content_keys
 
@@ -195,6 +197,18 @@ def _last(name: str | None) -> str:
     return words[-1].casefold() if words else ""
 
 
+def article_words(text: str) -> frozenset[str]:
+    """The folded words of an article ("Germany," and "Reid's" give germany, reid): to
+    tell whether it names a person or place anywhere."""
+    return frozenset(re.findall(r"[^\W_]+", fold(text)))
+
+
+def _named_in(name: str | None, words: frozenset[str]) -> bool:
+    """Whether every word of a name occurs in an article's words."""
+    parts = re.findall(r"[^\W_]+", fold(name or ""))
+    return bool(parts) and all(p in words for p in parts)
+
+
 def _one_swap(a: Fact, b: Fact, x: SlotValue, y: SlotValue) -> bool:
     """Each statement names exactly one person the other does not: `x` and `y`."""
     only_a = [p for p in a.persons if not any(same_name(p, q) for q in b.persons)]
@@ -226,8 +240,8 @@ def agent_swaps(
             or len((x.context & y.context) - SAYING) < AGENT_ROLE
         ):
             continue
-        if _last(y.name) in words_in.get(a.article, ()) or _last(x.name) in words_in.get(
-            b.article, ()
+        if _named_in(_last(y.name), words_in.get(a.article, frozenset())) or _named_in(
+            _last(x.name), words_in.get(b.article, frozenset())
         ):
             continue
         if not _one_swap(a, b, x, y):
@@ -237,3 +251,57 @@ def agent_swaps(
         if sim >= AGENT_SIM and len((ka & kb) - SAYING) >= AGENT_SHARED:
             out.append(Clash(x, y))
     return out
+
+
+def place_values(facts: Sequence[Fact]) -> list[list[SlotValue]]:
+    """Every city, state or country each fact names, with the words around it: where a
+    thing happened, whose law or control it is ("a Louisiana law", "Russia's control")."""
+    return [
+        [
+            SlotValue(
+                "place", m.text, m.start, m.end, i, window(f, m.start, m.end), name=m.canonical
+            )  # fmt: skip
+            for m in f.mentions
+            if m.type in PLACE_TYPES
+        ]
+        for i, f in enumerate(facts)
+    ]
+
+
+def place_swaps(
+    facts: Sequence[Fact],
+    sims: np.ndarray,
+    outlet_of: Sequence[str],
+    words_in: dict[str, frozenset[str]],
+    together: set[frozenset[str]],
+) -> list[Clash]:
+    """Different places in one role of close statements of two outlets, each named by one
+    statement only and never anywhere in the other article, and never side by side in
+    the story (nested places: "Banstead in Surrey"), like a swapped person."""
+    out = []
+    for x, y in candidate_pairs(place_values(facts), frozenset({"place"})):
+        a, b = facts[x.fact], facts[y.fact]
+        if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
+            continue
+        if agree(x, y, together) is not False:
+            continue
+        role = (x.context & y.context) - SAYING
+        if len(role) < AGENT_ROLE or not _one_place_swap(a, b, x, y):
+            continue
+        if _named_in(y.name, words_in.get(a.article, frozenset())) or _named_in(
+            x.name, words_in.get(b.article, frozenset())
+        ):
+            continue
+        ka, kb = a.keys - a.entity_keys, b.keys - b.entity_keys
+        if float(sims[x.fact, y.fact]) >= AGENT_SIM and len((ka & kb) - SAYING) >= AGENT_SHARED:
+            out.append(Clash(x, y))
+    return out
+
+
+def _one_place_swap(a: Fact, b: Fact, x: SlotValue, y: SlotValue) -> bool:
+    """Each statement names exactly one place the other does not: `x` and `y`."""
+    pa = {m.canonical for m in a.mentions if m.type in PLACE_TYPES}
+    pb = {m.canonical for m in b.mentions if m.type in PLACE_TYPES}
+    only_a = [p for p in pa if not any(same_name(p, q) for q in pb)]
+    only_b = [q for q in pb if not any(same_name(p, q) for p in pa)]
+    return only_a == [x.name] and only_b == [y.name]

@@ -88,7 +88,7 @@ class SlotValue:
     name: str | None = None  # canonical name of a place or agent
 
 
-def _window(f: Fact, start: int, end: int) -> frozenset[str]:
+def window(f: Fact, start: int, end: int) -> frozenset[str]:
     """Content keys of up to CONTEXT_WINDOW tokens each side of a span, within its clause."""
     rel_s, rel_e = start - f.start, end - f.start
     left_text = f.text[:rel_s]
@@ -128,7 +128,7 @@ def _measures(f: Fact, index: int, taken: list[tuple[int, int]]) -> list[SlotVal
         n = m.group("n").lower().replace(",", "")
         value = float(SMALL_NUMBERS[n]) if n in SMALL_NUMBERS else float(n)
         q = Quantity(s, e, m.group(0), "count", value, unit)
-        context = _window(f, s, e) | content_keys(unit)
+        context = window(f, s, e) | content_keys(unit)
         out.append(SlotValue("count", m.group(0), s, e, index, context, quantity=q))
     return out
 
@@ -142,7 +142,7 @@ def _quantities(f: Fact, index: int, taken: list[tuple[int, int]]) -> list[SlotV
             continue
         if f.text[: q.start - f.start].rstrip().endswith("("):
             continue  # a conversion in brackets ("($1.5m)") restates its neighbour
-        context = _window(f, q.start, q.end)
+        context = window(f, q.start, q.end)
         if q.kind == "count" and q.unit:
             context = context | content_keys(q.unit)
         out.append(SlotValue(kind, q.text, q.start, q.end, index, context, quantity=q))
@@ -180,7 +180,7 @@ def _dates(f: Fact, index: int, dateline_end: int) -> list[SlotValue]:
         if parts is None:
             continue
         kind = "date" if parts.day is not None else "weekday"
-        context = _window(f, d.start, d.end) - TIME_WORDS
+        context = window(f, d.start, d.end) - TIME_WORDS
         out.append(SlotValue(kind, d.text, d.start, d.end, index, context, date=parts))
     return out
 
@@ -195,7 +195,7 @@ def _places(f: Fact, index: int) -> list[SlotValue]:
         before = f.text[max(0, m.start - f.start - 8) : m.start - f.start]
         if m.type in PLACE_TYPES and _LOCATIVE.search(before):
             return [SlotValue("place", m.text, m.start, m.end, index,
-                              _window(f, m.start, m.end), name=m.canonical)]  # fmt: skip
+                              window(f, m.start, m.end), name=m.canonical)]  # fmt: skip
     return []
 
 
@@ -206,7 +206,7 @@ def _agents(f: Fact, index: int) -> list[SlotValue]:
         if m.type == "PERSON":
             seen.setdefault(m.canonical, m)
     return [
-        SlotValue("agent", m.text, m.start, m.end, index, _window(f, m.start, m.end), name=name)
+        SlotValue("agent", m.text, m.start, m.end, index, window(f, m.start, m.end), name=name)
         for name, m in seen.items()
     ]
 

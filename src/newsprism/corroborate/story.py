@@ -23,7 +23,7 @@ from ..naming import outlet_name
 from ..settings import Settings
 from ..store.database import Database
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
-from .anchors import agent_swaps, anchor_clashes, signature
+from .anchors import agent_swaps, anchor_clashes, article_words, place_swaps, signature
 from .claims import (
     Claim,
     Span,
@@ -171,7 +171,7 @@ class Disputes:
         """The clashes of linked facts, and of values of one anchor anywhere in the story
         (`anchors.anchor_clashes`, when the fact similarities `sims` are given)."""
         together = StoryPlaces.of(facts).together
-        words = {a.id: frozenset(fold(a.text).replace("-", " ").split()) for a in arts}
+        words = {a.id: article_words(a.text) for a in arts}
         clashes: list[Clash] = []
         negations: list[Conflict] = []
         outlet = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
@@ -201,6 +201,7 @@ class Disputes:
             clashes += anchor_clashes(facts, slots, sims, outlet_of, together,
                                       lambda c: _self_settled(c, outlet_of, by_outlet))  # fmt: skip
             clashes += agent_swaps(facts, slots, sims, outlet_of, words)
+            clashes += place_swaps(facts, sims, outlet_of, words, together)
         return cls(_unique(clashes), negations, outlet_of, by_outlet, together, words,
                    [f.article for f in facts])  # fmt: skip
 
