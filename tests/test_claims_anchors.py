@@ -18,7 +18,9 @@ from newsprism.corroborate.anchors import (
     agent_swaps,
     anchor_clashes,
     candidate_pairs,
+    comparable,
 )
+from newsprism.corroborate.compare import abbreviates
 from newsprism.corroborate.disputes import about_same
 from newsprism.corroborate.facts import story_facts
 from newsprism.corroborate.slots import fact_slots
@@ -31,17 +33,21 @@ MINILM_PARAPHRASE = 0.6  # about what MiniLM gives two reports of one detail
 @pytest.mark.parametrize(
     ("changed", "witness", "values"),
     [
-        ("Page had been hospitalized for the past six weeks for pneumonia.",
-         "Roesler said Page had been in hospital for three weeks with pneumonia and was "
-         "about to be released when she suffered the heart attack.",
-         ("six weeks", "three weeks")),
-        ("Turkmenistan voted Wednesday in a parliamentary election meant to show that the "
-         "nation was shedding its autocratic past.",
-         "The parliamentary election of Turkmenistan ended Sunday evening as scheduled, "
-         "said reports from the capital.",
-         ("Wednesday", "Sunday")),
+        (
+            "Page had been hospitalized for the past six weeks for pneumonia.",
+            "Roesler said Page had been in hospital for three weeks with pneumonia and was "
+            "about to be released when she suffered the heart attack.",
+            ("six weeks", "three weeks"),
+        ),
+        (
+            "Turkmenistan voted Wednesday in a parliamentary election meant to show that the "
+            "nation was shedding its autocratic past.",
+            "The parliamentary election of Turkmenistan ended Sunday evening as scheduled, "
+            "said reports from the capital.",
+            ("Wednesday", "Sunday"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_changed_value_meets_its_witness_through_its_anchor(
     changed: str, witness: str, values: tuple[str, str]
 ) -> None:
@@ -143,3 +149,43 @@ def test_a_claim_is_corroborated_only_when_its_counts_agree(n: int, m: int) -> N
         assert "conflicting" not in statuses
     else:
         assert "corroborated" not in statuses
+
+
+def test_a_zero_day_is_a_term_not_a_duration() -> None:
+    """Probe flag T27_ecb: "a zero-day vulnerability" against "the last three years"."""
+    arts = [
+        article(
+            "a",
+            "Microsoft issued an emergency patch for a zero-day flaw in its browser.",
+            source="A",
+        ),
+        article(
+            "b",
+            "Microsoft issued an emergency patch for a three-day flaw in its browser.",
+            source="B",
+        ),
+    ]
+    facts = story_facts(arts)
+    slots = [fact_slots(f, i) for i, f in enumerate(facts)]
+    sims = np.ones((2, 2), np.float32)
+    zero = [s for s in slots[0] if s.text.startswith("zero")]
+    assert zero and all(not comparable(s) for s in zero)
+    assert anchor_clashes(facts, slots, sims, ["A", "B"], set(), lambda c: False) == []
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "same"),
+    [
+        ("Calif.", "California", True),
+        ("Mich.", "Michigan", True),
+        ("U. S.", "United States", True),
+        ("US", "United States", True),
+        ("K. C.", "Kansas City", True),
+        ("UK", "Ukraine", False),
+        ("Georgia", "Atlanta", False),
+        ("Mich.", "Minnesota", False),
+    ],
+)
+def test_place_abbreviations_agree_with_their_full_name(short: str, full: str, same: bool) -> None:
+    assert abbreviates(short, full) is same
+    assert abbreviates(full, short) is same
