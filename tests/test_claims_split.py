@@ -84,3 +84,16 @@ def test_a_variant_naming_another_sole_place_leaves_the_claim() -> None:
     nested = Disputes([], [], ["A", "B"], {}, {frozenset({"Atlanta", "Georgia"})})
     pair_places = [frozenset({"Atlanta"}), frozenset({"Georgia"})]
     assert nested.split(0, [0, 1], [], [[], []], pair_places) == [([0, 1], [], 0)]
+
+
+def test_variants_that_left_a_claim_are_split_among_themselves_too() -> None:
+    """h12link regression (probe count-017): the variants that left the pivot's claim
+    were lumped into one claim, "28 rebounds" beside "six rebounds", corroborated."""
+    slots = [
+        [_at(quantity_slot("11 rebounds"), 0, "grab")],
+        [_at(quantity_slot("28 rebounds"), 1, "grab")],
+        [_at(quantity_slot("six rebounds"), 2, "add")],
+        [_at(quantity_slot("28 rebounds"), 3, "grab")],
+    ]
+    parts = _disputes(["A", "B", "C", "D"]).split(0, [0, 1, 2, 3], [], slots)
+    assert parts == [([0], [], 0), ([1, 3], [], 1), ([2], [], 2)]

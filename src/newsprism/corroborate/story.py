@@ -294,7 +294,9 @@ class Disputes:
                 kept_so_far.setdefault(self._kept_key(i, sig[i], slots, places), i)
         kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
         rest = [i for i in members if i in odd]
-        return [kept, (rest, [], rest[0])] if rest else [kept]
+        # the variants that left may disagree among themselves too: split them again
+        # (each round keeps at least its pivot, so this ends)
+        return [kept, *self.split(rest[0], rest, [], slots, places)] if rest else [kept]
 
 
 def _self_settled(
