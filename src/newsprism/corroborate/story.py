@@ -257,15 +257,18 @@ class Disputes:
         """A claim's facts split where a variant's values cannot fit the pivot's.
 
         Issue 12: a claim whose variants carry incompatible values must never be
-        corroborated. When no dispute was found between them (`value_clashes` needs
-        shared words around both values), a variant whose only value of a kind
-        disagrees with the only value of that kind of the pivot or of a variant kept
-        before it (`sole_value_clashes`) is not a statement of the pivot's claim: it
-        leaves it, with the others like it,
-        as a claim of its own, so the pivot's outlets never appear to corroborate it.
-        So does a variant naming one place (any city, state or country: "quarterback
-        for Tennessee") where the other names one other place (`places`, per fact)
-        that the story never names beside it.
+        corroborated. A variant not disputed inside this claim leaves it when, against
+        the pivot or a variant kept before it, it gives another value of the same
+        anchor (`value_clashes`), the only value of a kind against the only one
+        (`sole_value_clashes`: "four-step" / "six-step"), the only count of a noun or
+        duration of a unit against the only one (`unit_clashes`: "11 rebounds" / "28
+        rebounds" beside other counts), names one own place where the other names one
+        other place the story never names beside it (`places`, per fact: "quarterback
+        for Tennessee"), or one own person the other's article never names
+        (`swapped_person`). The variants that leave are split among themselves the
+        same way, each part a claim of its own, so no outlet appears to corroborate a
+        value it contradicts. A variant disputed inside the claim stays: the claim is
+        then `conflicting` and shows the values.
         """
         inside = {pivot, *members, *support}
         disputed = {
