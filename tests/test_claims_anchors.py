@@ -189,3 +189,15 @@ def test_a_zero_day_is_a_term_not_a_duration() -> None:
 def test_place_abbreviations_agree_with_their_full_name(short: str, full: str, same: bool) -> None:
     assert abbreviates(short, full) is same
     assert abbreviates(full, short) is same
+
+
+def test_a_measure_holding_a_bare_number_is_a_count_slot() -> None:
+    """Probe case count-020: the analysis reads "38" in "38 - caliber revolver" as a bare
+    number, which hid the measure; a thousands group ("170, 000 - square") is no measure."""
+    story = pair(
+        "A 38 - caliber revolver was recovered at the scene.",
+        "The 170, 000 - square - foot building houses a number of businesses.",
+    )
+    counts = [s.text for i, f in enumerate(story.facts) for s in fact_slots(f, i)
+              if s.kind == "count"]  # fmt: skip
+    assert counts == ["38 - caliber"]

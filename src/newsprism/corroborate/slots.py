@@ -43,7 +43,7 @@ _MAGNITUDE = re.compile(
 # .38-caliber revolver"): the analysis leaves a number joined to a word uncounted, but
 # the word names what is counted as plainly as a plural noun does.
 _MEASURE = re.compile(
-    r"(?i)(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(SMALL_NUMBERS) + r")"
+    r"(?i)(?<![\w.,-])(?<!\d,\s)(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(SMALL_NUMBERS) + r")"
     r"\s?-\s?(?P<unit>[a-z]{3,})\b(?!-)"
 )
 _NOT_MEASURES = frozenset({"year", "old", "time", "point", "yard", "run", "game", "win", "loss"})
@@ -218,7 +218,10 @@ def fact_slots(f: Fact, index: int, dateline_end: int = 0) -> list[SlotValue]:
     not a value of the event.
     """
     mags = _magnitudes(f, index)
-    taken = [(s.start, s.end) for s in mags] + [(q.start, q.end) for q in f.quantities]
+    # a bare number the analysis read inside "38 - caliber" is no slot: the measure is
+    taken = [(s.start, s.end) for s in mags] + [
+        (q.start, q.end) for q in f.quantities if q.kind in QUANTITY_KINDS
+    ]
     return [
         *mags,
         *_quantities(f, index, taken[: len(mags)]),
