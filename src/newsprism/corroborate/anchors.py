@@ -177,13 +177,14 @@ def anchor_clashes(
         own[name].extend(values)
     out = []
     differ: dict[tuple[object, object], bool] = {}
+    sig = {id(v): signature([v]) for values in slots for v in values}
     for x, y in candidate_pairs(slots):
         a, b = facts[x.fact], facts[y.fact]
         if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
             continue
         if not (comparable(x) and comparable(y)):
             continue
-        key = (signature([x]), signature([y]))
+        key = (sig[id(x)], sig[id(y)])
         if key not in differ:
             differ[key] = (
                 len(x.context & y.context) >= ANCHOR_SHARED
@@ -291,14 +292,18 @@ def place_swaps(
     statement only and never anywhere in the other article, and never side by side in
     the story (nested places: "Banstead in Surrey"), like a swapped person."""
     out = []
-    for x, y in candidate_pairs(place_values(facts), frozenset({"place"})):
+    differ: dict[tuple[object, object], bool] = {}
+    places = place_values(facts)
+    sig = {id(v): signature([v]) for values in places for v in values}
+    for x, y in candidate_pairs(places, frozenset({"place"})):
         a, b = facts[x.fact], facts[y.fact]
         if outlet_of[x.fact] == outlet_of[y.fact] or a.text == b.text:
             continue
-        if agree(x, y, together) is not False:
-            continue
-        role = (x.context & y.context) - SAYING
-        if len(role) < AGENT_ROLE or not _one_place_swap(a, b, x, y):
+        key = (sig[id(x)], sig[id(y)])
+        if key not in differ:
+            role = (x.context & y.context) - SAYING
+            differ[key] = len(role) >= AGENT_ROLE and agree(x, y, together) is False
+        if not differ[key] or not _one_place_swap(a, b, x, y):
             continue
         if _named_in(y.name, words_in.get(a.article, frozenset())) or _named_in(
             x.name, words_in.get(b.article, frozenset())

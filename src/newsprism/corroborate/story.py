@@ -242,6 +242,9 @@ class Disputes:
             return False
         if not any(s.kind == "agent" for s in sb):
             return False
+        names_a = {s.name for s in sa if s.kind == "agent"}
+        if names_a == {s.name for s in sb if s.kind == "agent"}:
+            return False  # the same people: nothing swapped (most variants of a claim)
         art_a = self._article_of(sa)
         art_b = self._article_of(sb)
         return swapped_person(sa, sb, self.words.get(art_a, frozenset()),
