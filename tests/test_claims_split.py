@@ -36,9 +36,32 @@ def test_variants_with_compatible_or_several_values_stay() -> None:
     slots = [
         [_at(quantity_slot("about 100 people"), 0, "march")],
         [_at(quantity_slot("105 people"), 1, "protest")],
-        [_at(quantity_slot("7 people"), 2, "march"), _at(quantity_slot("100 people"), 2, "x")],
+        [_at(quantity_slot("7 people"), 2, "injur"), _at(quantity_slot("100 people"), 2, "x")],
     ]
     assert _disputes(["A", "B", "C"]).split(0, [0, 1, 2], [], slots) == [([0, 1, 2], [], 0)]
+
+
+def test_a_variant_with_another_value_of_the_same_anchor_leaves_the_claim() -> None:
+    """h12link: "7 people" marching against "about 100 people" marching is one slot given
+    two values, even when the variant gives other counts too (`value_clashes`)."""
+    slots = [
+        [_at(quantity_slot("about 100 people"), 0, "march")],
+        [_at(quantity_slot("7 people"), 1, "march"), _at(quantity_slot("100 people"), 1, "x")],
+    ]
+    assert _disputes(["A", "B"]).split(0, [0, 1], [], slots) == [([0], [], 0), ([1], [], 1)]
+
+
+def test_the_only_count_of_a_noun_on_each_side_is_one_slot_of_the_claim() -> None:
+    """h12link regression (probe count-017): "11 points, 11 rebounds" and "11 points,
+    28 rebounds" were one corroborated claim; each side gives several counts, but one
+    count of rebounds each (`unit_clashes`)."""
+    slots = [
+        [_at(quantity_slot("11 points"), 0, "scor"), _at(quantity_slot("11 rebounds"), 0, "x")],
+        [_at(quantity_slot("11 points"), 1, "scor"), _at(quantity_slot("28 rebounds"), 1, "y")],
+        [_at(quantity_slot("11 points"), 2, "scor"), _at(quantity_slot("11 rebounds"), 2, "z")],
+    ]
+    parts = _disputes(["A", "B", "C"]).split(0, [0, 1, 2], [], slots)
+    assert parts == [([0, 2], [], 0), ([1], [], 1)]
 
 
 def test_a_hyphenated_measure_is_a_count_of_its_word() -> None:
@@ -61,3 +84,16 @@ def test_a_variant_naming_another_sole_place_leaves_the_claim() -> None:
     nested = Disputes([], [], ["A", "B"], {}, {frozenset({"Atlanta", "Georgia"})})
     pair_places = [frozenset({"Atlanta"}), frozenset({"Georgia"})]
     assert nested.split(0, [0, 1], [], [[], []], pair_places) == [([0, 1], [], 0)]
+
+
+def test_variants_that_left_a_claim_are_split_among_themselves_too() -> None:
+    """h12link regression (probe count-017): the variants that left the pivot's claim
+    were lumped into one claim, "28 rebounds" beside "six rebounds", corroborated."""
+    slots = [
+        [_at(quantity_slot("11 rebounds"), 0, "grab")],
+        [_at(quantity_slot("28 rebounds"), 1, "grab")],
+        [_at(quantity_slot("six rebounds"), 2, "add")],
+        [_at(quantity_slot("28 rebounds"), 3, "grab")],
+    ]
+    parts = _disputes(["A", "B", "C", "D"]).split(0, [0, 1, 2, 3], [], slots)
+    assert parts == [([0], [], 0), ([1, 3], [], 1), ([2], [], 2)]

@@ -104,6 +104,34 @@ def _plain(name: str) -> str:
     return re.sub(r"[^\w\s-]", " ", name)
 
 
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.casefold())
+
+
+def _in_order(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def abbreviates(x: str, y: str) -> bool:
+    """Whether one place name abbreviates the other: "Calif." / "California", "Mich." /
+    "Michigan", "Fla." / "Florida", "U. S." / "United States", "K. C." / "Kansas City".
+
+    Initials ("US", "K. C.") must be the full name's initials; a dotted abbreviation of
+    one word ("Calif.") has its letters in order through the name from its first letter.
+    Lenient on purpose ("Mo." fits Montana too): agreeing is never a false alarm.
+    """
+    for short, long in ((x, y), (y, x)):
+        marked = "." in short or (short.isupper() and len(_letters(short)) <= 4)
+        s, full = _letters(short), _letters(long)
+        if not marked or not s or len(s) >= len(full) or s[0] != full[0]:
+            continue
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long)).casefold()
+        if s == initials or ("." in short and len(long.split()) == 1 and _in_order(s, full)):
+            return True
+    return False
+
+
 def agree(a: SlotValue, b: SlotValue, together: set[frozenset[str]] | None = None) -> bool | None:
     """Whether two values of one subject can both be true; None when not comparable.
 
@@ -118,6 +146,8 @@ def agree(a: SlotValue, b: SlotValue, together: set[frozenset[str]] | None = Non
         return _dates_agree(a.date, b.date)
     if a.name is not None and b.name is not None:
         if same_name(_plain(a.name), _plain(b.name)):
+            return True
+        if a.kind == "place" and abbreviates(a.name, b.name):
             return True
         return a.kind == "place" and frozenset((a.name, b.name)) in (together or set())
     return None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..analyse.quantities import singular
 from .compare import agree, same_subject
 from .facts import Fact
 from .slots import SlotValue
@@ -167,3 +168,45 @@ def agent_clash(
     if last_y in words_in.get(a.article, ()) or last_x in words_in.get(b.article, ()):
         return None
     return Clash(x, y)
+
+
+def _unit(s: SlotValue) -> str:
+    q = s.quantity
+    return singular(q.unit).lower() if q is not None and q.unit else ""
+
+
+def unit_clashes(sa: Sequence[SlotValue], sb: Sequence[SlotValue],
+                 together: set[frozenset[str]]) -> list[Clash]:  # fmt: skip
+    """Clashes between two variants of ONE claim: the only value of a unit on each side.
+
+    Issue 12: "11 points, 11 rebounds" and "11 points, 28 rebounds" each give several
+    counts, so `sole_value_clashes` pairs none of them, yet the two rebound counts are
+    one slot of one claim: within a claim the counted noun (or time unit) alone says so.
+    """
+    out = []
+    for x in sa:
+        ux = _unit(x)
+        if not ux:
+            continue
+        xs = [s for s in sa if s.kind == x.kind and _unit(s) == ux]
+        ys = [s for s in sb if s.kind == x.kind and _unit(s) == ux]
+        if len(xs) == 1 and len(ys) == 1 and agree(x, ys[0], together) is False:
+            out.append(Clash(x, ys[0]))
+    return out
+
+
+def swapped_person(sa: Sequence[SlotValue], sb: Sequence[SlotValue],
+                   words_a: frozenset[str], words_b: frozenset[str]) -> bool:  # fmt: skip
+    """Each variant names one full-named person the other does not, and the other's
+    article never names that person at all (`words_a`, `words_b`: folded words of the
+    two articles): within one claim, two names for one role."""
+    pa = [s.name or "" for s in sa if s.kind == "agent"]
+    pb = [s.name or "" for s in sb if s.kind == "agent"]
+    only_a = [x for x in pa if not any(same_name(x, y) for y in pb)]
+    only_b = [y for y in pb if not any(same_name(x, y) for x in pa)]
+    if len(only_a) != 1 or len(only_b) != 1:
+        return False
+    x, y = only_a[0], only_b[0]
+    if len(x.split()) < 2 or len(y.split()) < 2:
+        return False
+    return y.split()[-1].casefold() not in words_a and x.split()[-1].casefold() not in words_b

@@ -44,7 +44,7 @@ _MAGNITUDE = re.compile(
 # .38-caliber revolver"): the analysis leaves a number joined to a word uncounted, but
 # the word names what is counted as plainly as a plural noun does.
 _MEASURE = re.compile(
-    r"(?i)(?<![\w.,-])(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(SMALL_NUMBERS) + r")"
+    r"(?i)(?<![\w.,-])(?<!\d,\s)(?P<n>\d{1,3}(?:,\d{3})*|" + "|".join(SMALL_NUMBERS) + r")"
     r"\s?-\s?(?P<unit>[a-z]{3,})\b(?!-)"
 )
 _NOT_MEASURES = frozenset({"year", "old", "time", "point", "yard", "run", "game", "win", "loss"})
@@ -89,7 +89,7 @@ class SlotValue:
     name: str | None = None  # canonical name of a place or agent
 
 
-def _window(f: Fact, start: int, end: int) -> frozenset[str]:
+def window(f: Fact, start: int, end: int) -> frozenset[str]:
     """Content keys of up to CONTEXT_WINDOW tokens each side of a span, within its clause."""
     rel_s, rel_e = start - f.start, end - f.start
     left_text = f.text[:rel_s]
@@ -129,7 +129,7 @@ def _measures(f: Fact, index: int, taken: list[tuple[int, int]]) -> list[SlotVal
         n = m.group("n").lower().replace(",", "")
         value = float(SMALL_NUMBERS[n]) if n in SMALL_NUMBERS else float(n)
         q = Quantity(s, e, m.group(0), "count", value, unit)
-        context = _window(f, s, e) | content_keys(unit)
+        context = window(f, s, e) | content_keys(unit)
         out.append(SlotValue("count", m.group(0), s, e, index, context, quantity=q))
     return out
 
@@ -143,7 +143,7 @@ def _quantities(f: Fact, index: int, taken: list[tuple[int, int]]) -> list[SlotV
             continue
         if f.text[: q.start - f.start].rstrip().endswith("("):
             continue  # a conversion in brackets ("($1.5m)") restates its neighbour
-        context = _window(f, q.start, q.end)
+        context = window(f, q.start, q.end)
         if q.kind == "count" and q.unit:
             context = context | content_keys(q.unit)
         out.append(SlotValue(kind, q.text, q.start, q.end, index, context, quantity=q))
@@ -181,7 +181,7 @@ def _dates(f: Fact, index: int, dateline_end: int) -> list[SlotValue]:
         if parts is None:
             continue
         kind = "date" if parts.day is not None else "weekday"
-        context = _window(f, d.start, d.end) - TIME_WORDS
+        context = window(f, d.start, d.end) - TIME_WORDS
         out.append(SlotValue(kind, d.text, d.start, d.end, index, context, date=parts))
     return out
 
@@ -196,7 +196,7 @@ def _places(f: Fact, index: int) -> list[SlotValue]:
         before = f.text[max(0, m.start - f.start - 8) : m.start - f.start]
         if m.type in PLACE_TYPES and _LOCATIVE.search(before):
             return [SlotValue("place", m.text, m.start, m.end, index,
-                              _window(f, m.start, m.end), name=m.canonical)]  # fmt: skip
+                              window(f, m.start, m.end), name=m.canonical)]  # fmt: skip
     return []
 
 
@@ -207,7 +207,7 @@ def _agents(f: Fact, index: int) -> list[SlotValue]:
         if m.type == "PERSON":
             seen.setdefault(m.canonical, m)
     return [
-        SlotValue("agent", m.text, m.start, m.end, index, _window(f, m.start, m.end), name=name)
+        SlotValue("agent", m.text, m.start, m.end, index, window(f, m.start, m.end), name=name)
         for name, m in seen.items()
     ]
 
@@ -219,7 +219,10 @@ def fact_slots(f: Fact, index: int, dateline_end: int = 0) -> list[SlotValue]:
     not a value of the event.
     """
     mags = _magnitudes(f, index)
-    taken = [(s.start, s.end) for s in mags] + [(q.start, q.end) for q in f.quantities]
+    # a bare number the analysis read inside "38 - caliber" is no slot: the measure is
+    taken = [(s.start, s.end) for s in mags] + [
+        (q.start, q.end) for q in f.quantities if q.kind in QUANTITY_KINDS
+    ]
     return [
         *mags,
         *_quantities(f, index, taken[: len(mags)]),

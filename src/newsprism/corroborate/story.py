@@ -25,6 +25,7 @@ from ..settings import Settings
 from ..store.database import Database
 from .alarms import dismissal
 from .align import Group, Link, group_facts, key_weights, link_facts, similarities
+from .anchors import agent_swaps, anchor_clashes, article_words, place_swaps, signature
 from .claims import (
     Claim,
     Span,
@@ -41,6 +42,8 @@ from .disputes import (
     agent_clash,
     meeting_place_clash,
     sole_value_clashes,
+    swapped_person,
+    unit_clashes,
     value_clashes,
 )
 from .facts import Fact, StoryArticle, load_story, story_facts
@@ -95,7 +98,7 @@ def claims_of(
     groups = group_facts(facts, links)
     headline = _headlines(arts, facts)
     slots = [fact_slots(f, i, _dateline(arts, f)) for i, f in enumerate(facts)]
-    found = Disputes.find(facts, links, slots, arts)
+    found = Disputes.find(facts, links, slots, arts, sims)
     found.clashes = [c for c in found.clashes if dismissal(c, facts, gazetteer) is None]
     quotes, speaker = quote_ledger(facts)
     names = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
@@ -191,6 +194,8 @@ class Disputes:
     outlet_of: list[str] = field(default_factory=list)  # per fact: its outlet
     by_outlet: dict[str, list[SlotValue]] = field(default_factory=dict)
     together: set[frozenset[str]] = field(default_factory=set)  # places named side by side
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # per article: its words
+    articles: list[str] = field(default_factory=list)  # per fact: its article id
 
     @classmethod
     def find(
@@ -199,9 +204,12 @@ class Disputes:
         links: Sequence[Link],
         slots: Sequence[Sequence[SlotValue]],
         arts: Sequence[StoryArticle],
+        sims: np.ndarray | None = None,
     ) -> Disputes:
+        """The clashes of linked facts, and of values of one anchor anywhere in the story
+        (`anchors.anchor_clashes`, when the fact similarities `sims` are given)."""
         together = StoryPlaces.of(facts).together
-        words = {a.id: frozenset(fold(a.text).replace("-", " ").split()) for a in arts}
+        words = {a.id: article_words(a.text) for a in arts}
         clashes: list[Clash] = []
         negations: list[Conflict] = []
         outlet = {a.id: outlet_name(a.source, a.url, a.id) for a in arts}
@@ -227,14 +235,61 @@ class Disputes:
             if link.strong and (neg := negation_conflict(a, b, link.sim)) is not None:
                 neg.facts = (link.a, link.b)
                 negations.append(neg)
-        return cls(_unique(clashes), negations, outlet_of, by_outlet, together)
+        if sims is not None:
+            clashes += anchor_clashes(facts, slots, sims, outlet_of, together,
+                                      lambda c: _self_settled(c, outlet_of, by_outlet))  # fmt: skip
+            clashes += agent_swaps(facts, slots, sims, outlet_of, words)
+            clashes += place_swaps(facts, sims, outlet_of, words, together)
+        return cls(_unique(clashes), negations, outlet_of, by_outlet, together, words,
+                   [f.article for f in facts])  # fmt: skip
 
     def _other_place(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        """Each side names exactly one place, and they are different, unrelated places."""
-        if len(a) != 1 or len(b) != 1:
+        """Each side names exactly one place the other does not, unrelated places.
+
+        A place the other side names too is common ground, not a variant's own claim.
+        """
+        only_a = [x for x in a if not any(same_name(x, y) for y in b)]
+        only_b = [y for y in b if not any(same_name(x, y) for x in a)]
+        if len(only_a) != 1 or len(only_b) != 1:
             return False
-        (x,), (y,) = a, b
+        x, y = only_a[0], only_b[0]
         return not same_name(x, y) and frozenset((x, y)) not in self.together
+
+    def _kept_key(self, i: int, sig: tuple[object, ...], slots: Sequence[Sequence[SlotValue]],
+                  places: Sequence[frozenset[str]]) -> tuple[object, ...]:  # fmt: skip
+        named = any(s.kind == "agent" for s in slots[i])
+        return (sig, places[i] if places else None,
+                self._article_of(slots[i]) if named else None)  # fmt: skip
+
+    def _values_clash(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue],
+                      key: tuple[object, object],
+                      memo: dict[tuple[object, object], bool]) -> bool:  # fmt: skip
+        """Whether two variants' values clash (`sole_value_clashes`, `value_clashes`,
+        `unit_clashes`), memoised by what the values say: a big story repeats them."""
+        if key not in memo:
+            memo[key] = bool(
+                sole_value_clashes(sa, sb, self.together)
+                or value_clashes(sa, sb, self.together)
+                or unit_clashes(sa, sb, self.together)
+            )
+        return memo[key]
+
+    def _swapped_person(self, sa: Sequence[SlotValue], sb: Sequence[SlotValue]) -> bool:
+        """Each variant names one full-named person the other's article never names."""
+        if not self.words or not any(s.kind == "agent" for s in sa):
+            return False
+        if not any(s.kind == "agent" for s in sb):
+            return False
+        names_a = {s.name for s in sa if s.kind == "agent"}
+        if names_a == {s.name for s in sb if s.kind == "agent"}:
+            return False  # the same people: nothing swapped (most variants of a claim)
+        art_a = self._article_of(sa)
+        art_b = self._article_of(sb)
+        return swapped_person(sa, sb, self.words.get(art_a, frozenset()),
+                              self.words.get(art_b, frozenset()))  # fmt: skip
+
+    def _article_of(self, values: Sequence[SlotValue]) -> str:
+        return self.articles[values[0].fact] if self.articles else ""
 
     def split(
         self, pivot: int, members: list[int], support: list[int],
@@ -243,32 +298,49 @@ class Disputes:
         """A claim's facts split where a variant's values cannot fit the pivot's.
 
         Issue 12: a claim whose variants carry incompatible values must never be
-        corroborated. When no dispute was found between them (`value_clashes` needs
-        shared words around both values), a variant whose only value of a kind
-        disagrees with the only value of that kind of the pivot or of a variant kept
-        before it (`sole_value_clashes`) is not a statement of the pivot's claim: it
-        leaves it, with the others like it,
-        as a claim of its own, so the pivot's outlets never appear to corroborate it.
-        So does a variant naming one place (any city, state or country: "quarterback
-        for Tennessee") where the other names one other place (`places`, per fact)
-        that the story never names beside it.
+        corroborated. A variant not disputed inside this claim leaves it when, against
+        the pivot or a variant kept before it, it gives another value of the same
+        anchor (`value_clashes`), the only value of a kind against the only one
+        (`sole_value_clashes`: "four-step" / "six-step"), the only count of a noun or
+        duration of a unit against the only one (`unit_clashes`: "11 rebounds" / "28
+        rebounds" beside other counts), names one own place where the other names one
+        other place the story never names beside it (`places`, per fact: "quarterback
+        for Tennessee"), or one own person the other's article never names
+        (`swapped_person`). The variants that leave are split among themselves the
+        same way, each part a claim of its own, so no outlet appears to corroborate a
+        value it contradicts. A variant disputed inside the claim stays: the claim is
+        then `conflicting` and shows the values.
         """
-        disputed = {x for c in self.clashes for x in (c.a.fact, c.b.fact)}
-        kept_so_far, odd = [pivot], set()
+        inside = {pivot, *members, *support}
+        disputed = {
+            x
+            for c in self.clashes
+            if c.a.fact in inside and c.b.fact in inside
+            for x in (c.a.fact, c.b.fact)
+        }
+        odd: set[int] = set()
+        memo: dict[tuple[object, object], bool] = {}
+        # kept variants that say the same (values, places, and the article when it names
+        # people) are compared once: a big story repeats its values in most articles
+        sig = {j: signature(slots[j]) for j in inside}
+        kept_so_far = {self._kept_key(pivot, sig[pivot], slots, places): pivot}
         for i in [*members, *support]:
             if i == pivot:
                 continue
             if i not in disputed and any(
-                sole_value_clashes(slots[k], slots[i], self.together)
+                self._values_clash(slots[k], slots[i], (sig[k], sig[i]), memo)
                 or (bool(places) and self._other_place(places[k], places[i]))
-                for k in kept_so_far
+                or self._swapped_person(slots[k], slots[i])
+                for k in kept_so_far.values()
             ):
                 odd.add(i)
             else:
-                kept_so_far.append(i)
+                kept_so_far.setdefault(self._kept_key(i, sig[i], slots, places), i)
         kept = ([i for i in members if i not in odd], [i for i in support if i not in odd], pivot)
         rest = [i for i in members if i in odd]
-        return [kept, (rest, [], rest[0])] if rest else [kept]
+        # the variants that left may disagree among themselves too: split them again
+        # (each round keeps at least its pivot, so this ends)
+        return [kept, *self.split(rest[0], rest, [], slots, places)] if rest else [kept]
 
 
 def _self_settled(
