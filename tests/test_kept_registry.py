@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsprism import Workspace
-from newsprism.analyse import store_rows
+from newsprism.analyse import pipeline, store_rows
 from newsprism.analyse.entities import EntityRegistry
 from newsprism.analyse.kept_registry import KeptRegistry
 from newsprism.analyse.pipeline import AnalyseReport, Vectors, _store_batch
@@ -183,6 +183,27 @@ def test_an_article_analysed_again_at_the_same_rowid_drops_the_registry(fresh: P
         assert kept.replayed == 4
 
 
+def test_a_batch_that_fails_to_be_written_drops_the_registry(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolved into the registry, never stored: kept, it would resolve later articles
+    against names the store does not hold."""
+    kept = KeptRegistry()
+    with Workspace(fresh) as ws:
+        _cycle(ws, kept, STORY[:2])
+
+        def broken(*_args: Any) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(pipeline, "write_analysis", broken)
+        with pytest.raises(sqlite3.OperationalError):
+            _cycle(ws, kept, STORY[2:4])
+        monkeypatch.undo()
+        assert state(kept.current(ws.db.conn)) == state(load_registry(ws.db.conn))
+        _cycle(ws, kept, STORY[2:])
+    assert _stored(fresh) == EXPECTED
+
+
 @settings(max_examples=20, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 3), st.booleans()), min_size=1, max_size=8))
 def test_any_interleaving_of_cycles_matches_a_fresh_replay(
@@ -236,3 +257,26 @@ def test_a_workspace_analyse_does_not_replay_the_corpus_each_run(
             ws.ingest([_jsonl(tmp_path, f"b{n}.jsonl", part)])
             assert ws.analyse().analysed == len(part)
     assert 0 < corpus == len(replayed)
+
+
+def test_warm_replays_the_store_so_the_first_cycle_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watch` warms its Workspace before polling: the first new article's analyse then
+    waits for neither the models nor the replay of the store."""
+    lines = ARTICLES.read_text(encoding="utf-8").splitlines(keepends=True)[:5]
+    db = tmp_path / "w.db"
+    with Workspace(db) as before:
+        before.ingest([_jsonl(tmp_path, "a.jsonl", lines[:4])])
+        before.analyse()
+    replayed: list[int] = []
+    real = store_rows.resolve_entities
+    monkeypatch.setattr(
+        store_rows, "resolve_entities", lambda r, an: (replayed.append(1), real(r, an))[1]
+    )
+    with Workspace(db) as ws:
+        ws.warm()
+        assert len(replayed) == 4
+        ws.ingest([_jsonl(tmp_path, "b.jsonl", lines[4:5])])
+        assert ws.analyse().analysed == 1
+    assert len(replayed) == 4

@@ -69,12 +69,24 @@ class Workspace:
         a long-lived caller (`watch`, the web app) replays the store's entity merge once,
         then each run only advances it by what is new.
         """
-        from .analyse.kept_registry import KeptRegistry
         from .analyse.pipeline import analyse
+
+        return analyse(self.db, self.settings, progress=progress, kept=self._kept())
+
+    def warm(self) -> None:
+        """Load the analysis models and replay the store's entity merge now, so that a
+        long-lived caller's first new article does not wait for either (issue 15)."""
+        from .analyse.pipeline import Analyser
+
+        Analyser(self.settings)
+        self._kept().current(self.db.conn)
+
+    def _kept(self) -> KeptRegistry:
+        from .analyse.kept_registry import KeptRegistry
 
         if self._entities is None:
             self._entities = KeptRegistry()
-        return analyse(self.db, self.settings, progress=progress, kept=self._entities)
+        return self._entities
 
     def analyse_ray(
         self,

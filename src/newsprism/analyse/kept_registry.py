@@ -20,7 +20,8 @@ in that order:
 - a batch it resolved was not written exactly as resolved (another process analysed
   one of its articles first, or wrote its own article in between: the order in the
   store then differs from the order resolved here);
-- something it had replayed was deleted or changed (the epoch moved).
+- something it had replayed was deleted or changed (the epoch moved);
+- writing a batch failed after it was resolved (`drop`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ class KeptRegistry:
             self._registry = None
         elif rows:
             self._mark = Mark(int(rows[-1][0]), self._mark.epoch)
+
+    def drop(self) -> None:
+        """Forget the registry (a batch resolved into it may not have been stored):
+        the next use replays the store."""
+        self._registry = None
 
 
 def _epoch(conn: sqlite3.Connection) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -424,23 +425,37 @@ def _store_batch(
 
     An article analysed meanwhile by another process (its claim had lapsed: that
     process looked dead) keeps the first analysis; this one is dropped, not a crash.
-    `kept` (holding `registry`) learns what was written, to stay a replay of the store.
+    `kept` (holding `registry`) learns what was written, to stay a replay of the store;
+    on any failure it forgets its registry, which may hold articles never stored.
     """
-    for _art, an, _vec in results:
-        resolve_entities(registry, an)
-    with db.write() as conn:
-        written = []
-        for art, an, vec in results:
-            if conn.execute("SELECT 1 FROM analyses WHERE article_key = ?", (art.key,)).fetchone():
-                continue
-            write_analysis(conn, art.key, an, vec, model, utcnow())
-            written.append(art.key)
-            report.analysed += an.skipped is None
-            if an.skipped:
-                report.skipped[art.id] = an.skipped
-        release(conn, claimant.owner, "analyse", [art.key for art, _, _ in results])
+    try:
+        for _art, an, _vec in results:
+            resolve_entities(registry, an)
+        with db.write() as conn:
+            written = _write_batch(conn, results, model, report)
+            release(conn, claimant.owner, "analyse", [art.key for art, _, _ in results])
+            if kept is not None:
+                kept.written(conn, [art.key for art, _, _ in results], written)
+    except BaseException:
         if kept is not None:
-            kept.written(conn, [art.key for art, _, _ in results], written)
+            kept.drop()
+        raise
+
+
+def _write_batch(
+    conn: sqlite3.Connection, results: list[Result], model: str, report: AnalyseReport
+) -> list[str]:
+    """Write each result not stored yet; returns the keys written, in order."""
+    written = []
+    for art, an, vec in results:
+        if conn.execute("SELECT 1 FROM analyses WHERE article_key = ?", (art.key,)).fetchone():
+            continue
+        write_analysis(conn, art.key, an, vec, model, utcnow())
+        written.append(art.key)
+        report.analysed += an.skipped is None
+        if an.skipped:
+            report.skipped[art.id] = an.skipped
+    return written
 
 
 def _embed_threads(settings: Settings, processes: int) -> AbstractContextManager[None]:

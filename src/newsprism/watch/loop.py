@@ -79,11 +79,10 @@ class CycleReport:
 
 
 def warm_models(ws: Workspace) -> None:
-    """Load the analysis models now (they stay loaded), so that the first new entry of
-    a long watch is not delayed by seconds of loading while its story waits."""
-    from ..analyse.pipeline import Analyser
-
-    Analyser(ws.settings)
+    """Load the analysis models and the entity registry now (both stay warm in `ws`),
+    so that the first new entry of a long watch is not delayed by seconds of loading
+    while its story waits."""
+    ws.warm()
 
 
 class Watcher:
