@@ -48,6 +48,8 @@ class KeptRegistry:
     `replayed` counts the stored articles merged by replaying the store (a fresh
     registry replays the whole corpus; a warm one only others' articles): it is what
     keeps a watch cycle's cost proportional to what is new, and what tests check.
+    Like the Workspace holding it, it serves one thread at a time (the web app's pool
+    hands each Workspace to one request at a time).
     """
 
     def __init__(self) -> None:
