@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .ingest.pipeline import IngestReport
 from .ingest.pipeline import ingest as _ingest
@@ -27,6 +27,9 @@ from .models import Note, Rejected
 from .settings import Settings, load_settings
 from .store import queries
 from .store.database import Database, utcnow
+
+if TYPE_CHECKING:
+    from .analyse.kept_registry import KeptRegistry
 
 
 class Workspace:
@@ -43,6 +46,7 @@ class Workspace:
         raises `StoreError` ("no database at PATH") instead of being created empty."""
         self.settings = settings if isinstance(settings, Settings) else load_settings(settings)
         self.db = Database(db, create=create)
+        self._entities: KeptRegistry | None = None  # made by the first analyse
 
     # -- stages ---------------------------------------------------------------
     def ingest(
@@ -59,10 +63,30 @@ class Workspace:
         return _ingest(self.db, names, self.settings, fetch, progress, on_reject, on_warning)
 
     def analyse(self, *, progress: bool | None = False) -> Any:
-        """Analyse every article not analysed yet; returns an `AnalyseReport`."""
+        """Analyse every article not analysed yet; returns an `AnalyseReport`.
+
+        The corpus entity registry stays warm in this Workspace between runs (issue 15):
+        a long-lived caller (`watch`, the web app) replays the store's entity merge once,
+        then each run only advances it by what is new.
+        """
         from .analyse.pipeline import analyse
 
-        return analyse(self.db, self.settings, progress=progress)
+        return analyse(self.db, self.settings, progress=progress, kept=self._kept())
+
+    def warm(self) -> None:
+        """Load the analysis models and replay the store's entity merge now, so that a
+        long-lived caller's first new article does not wait for either (issue 15)."""
+        from .analyse.pipeline import Analyser
+
+        Analyser(self.settings)
+        self._kept().current(self.db.conn)
+
+    def _kept(self) -> KeptRegistry:
+        from .analyse.kept_registry import KeptRegistry
+
+        if self._entities is None:
+            self._entities = KeptRegistry()
+        return self._entities
 
     def analyse_ray(
         self,

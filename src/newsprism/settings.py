@@ -154,6 +154,16 @@ SETTINGS: tuple[Setting, ...] = (
         allowed=AT_LEAST_ONE,
     ),
     Setting(
+        "embed_threads",
+        1,
+        "Torch threads for the sentence embedder when the analysing process embeds"
+        " itself (few articles, or analyse_processes 1; workers always use one); 0 ="
+        " torch's default, one per core. With anything else running, a second thread"
+        " mostly spins waiting for its partner: a 20-article watch cycle took 55 s wall"
+        " and 26 CPU s with the default, 7 s and 4.5 CPU s with one (issue 15).",
+        allowed=NON_NEGATIVE,
+    ),
+    Setting(
         "nlp_max_chars",
         100_000,
         "Texts are parsed in pieces of at most this many characters.",

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import closing, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,13 +34,14 @@ from .dates import extract_dates
 from .embeddings import article_vector, encode, torch_threads
 from .entities import EntityRegistry, extract_mentions
 from .frames import TITLE_CHARS, lead_frames, title_end, title_frames
+from .kept_registry import KeptRegistry
 from .language import detect_language, skip_reason
 from .nlp import embedding_id, load_embedder, load_spacy
 from .quantities import extract_quantities
 from .quotes import extract_quotes
 from .registry import resolve_entities
 from .sentences import add_line_rule, sentence_spans
-from .store_rows import load_registry, write_analysis
+from .store_rows import write_analysis
 
 
 @dataclass(slots=True)
@@ -374,11 +376,14 @@ def analyse(
     settings: Settings,
     progress: bool | None = None,
     on_batch: Callable[[int], None] | None = None,
+    kept: KeptRegistry | None = None,
 ) -> AnalyseReport:
     """Analyse every stored article that has not been analysed yet.
 
     Articles are claimed batch by batch (`work.py`), so other processes analysing the
-    same database at the same time take other articles: none is analysed twice.
+    same database at the same time take other articles: none is analysed twice. `kept`
+    is the entity registry a long-lived caller keeps warm between runs (a new one,
+    replaying the whole store, when None).
     """
     from .work import KIND, claimed_batches, unanalysed_count
 
@@ -387,7 +392,8 @@ def analyse(
     if total == 0:
         return report
     analyser = Analyser(settings)
-    registry = load_registry(db.conn)
+    kept = kept if kept is not None else KeptRegistry()
+    registry = kept.current(db.conn)
     model = embedding_id(settings.embedding_model, settings.embedding_precision)
     processes = settings.analyse_processes if total >= PARALLEL_FROM else 1
     bar = progress_bar(total, "analyse", "article", progress, settings.progress_every)
@@ -395,11 +401,11 @@ def analyse(
     with claimant.holding(KIND):
         batches = claimed_batches(db, claimant, settings.analyse_batch_size)
         stream = analyser.analyse_stream(batches, processes)
-        threads = torch_threads(1) if processes > 1 else nullcontext()
+        threads = _embed_threads(settings, processes)
         # closing: an error stops the spaCy workers now, not at garbage collection
         with closing(stream), threads, bar:
             for results in stream:
-                _store_batch(db, claimant, registry, results, model, report)
+                _store_batch(db, claimant, registry, results, model, report, kept)
                 bar.update(len(results))
                 if on_batch is not None:
                     on_batch(len(results))
@@ -413,20 +419,48 @@ def _store_batch(
     results: list[Result],
     model: str,
     report: AnalyseReport,
+    kept: KeptRegistry | None = None,
 ) -> None:
     """Merge a batch's entities into the corpus and write it in one transaction.
 
     An article analysed meanwhile by another process (its claim had lapsed: that
     process looked dead) keeps the first analysis; this one is dropped, not a crash.
+    `kept` (holding `registry`) learns what was written, to stay a replay of the store;
+    on any failure it forgets its registry, which may hold articles never stored.
     """
-    for _art, an, _vec in results:
-        resolve_entities(registry, an)
-    with db.write() as conn:
-        for art, an, vec in results:
-            if conn.execute("SELECT 1 FROM analyses WHERE article_key = ?", (art.key,)).fetchone():
-                continue
-            write_analysis(conn, art.key, an, vec, model, utcnow())
-            report.analysed += an.skipped is None
-            if an.skipped:
-                report.skipped[art.id] = an.skipped
-        release(conn, claimant.owner, "analyse", [art.key for art, _, _ in results])
+    try:
+        for _art, an, _vec in results:
+            resolve_entities(registry, an)
+        with db.write() as conn:
+            written = _write_batch(conn, results, model, report)
+            release(conn, claimant.owner, "analyse", [art.key for art, _, _ in results])
+            if kept is not None:
+                kept.written(conn, [art.key for art, _, _ in results], written)
+    except BaseException:
+        if kept is not None:
+            kept.drop()
+        raise
+
+
+def _write_batch(
+    conn: sqlite3.Connection, results: list[Result], model: str, report: AnalyseReport
+) -> list[str]:
+    """Write each result not stored yet; returns the keys written, in order."""
+    written = []
+    for art, an, vec in results:
+        if conn.execute("SELECT 1 FROM analyses WHERE article_key = ?", (art.key,)).fetchone():
+            continue
+        write_analysis(conn, art.key, an, vec, model, utcnow())
+        written.append(art.key)
+        report.analysed += an.skipped is None
+        if an.skipped:
+            report.skipped[art.id] = an.skipped
+    return written
+
+
+def _embed_threads(settings: Settings, processes: int) -> AbstractContextManager[None]:
+    """The torch threads of this process while it analyses: one beside worker
+    processes (they fill the cores), else the setting `embed_threads` (0: torch's own
+    choice, a thread per core). See the setting's help for why one is the default."""
+    threads = 1 if processes > 1 else int(settings.embed_threads)
+    return torch_threads(threads) if threads > 0 else nullcontext()

@@ -16,6 +16,8 @@ from ..models import Analysis, DateMention, Frame, Mention, Quantity, Quote, Sen
 from .entities import EntityRegistry
 from .registry import resolve_entities
 
+UNBOUNDED_ROWID = 2**63 - 1  # SQLite's largest rowid: "no upper bound"
+
 
 def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
     """The entity registry as one continuous run would have left it: the cross-article
@@ -24,21 +26,37 @@ def load_registry(conn: sqlite3.Connection) -> EntityRegistry:
     The registry remembers more than the entities (which names each person appeared
     with, which surname a full name already joined), so priming it from the entity
     rows alone made an analyse split across restarts resolve ambiguous surnames
-    differently. Mentions stored before migration m020 have no in-article name; their
-    stored name stands in. Rows are streamed one article at a time.
+    differently. A long-running process keeps one warm instead (`kept_registry.py`).
     """
     registry = EntityRegistry()
+    replay(conn, registry)
+    return registry
+
+
+def replay(
+    conn: sqlite3.Connection, registry: EntityRegistry, after: int = 0, upto: int | None = None
+) -> int:
+    """Advance `registry` by the stored articles analysed after analyses rowid `after`
+    (up to `upto`, inclusive), in the order they were analysed; returns how many.
+
+    Mentions stored before migration m020 have no in-article name; their stored name
+    stands in. Rows are streamed one article at a time.
+    """
     rows = conn.execute(
         'SELECT m.article_key, m.start, m."end", m.text, m.role,'
         " COALESCE(m.local_type, m.type) AS type, COALESCE(m.local_name, e.name) AS name"
-        " FROM mentions m JOIN analyses a ON a.article_key = m.article_key"
-        " JOIN entities e ON e.id = m.entity_id ORDER BY a.rowid, m.rowid"
+        " FROM analyses a JOIN mentions m ON m.article_key = a.article_key"
+        " JOIN entities e ON e.id = m.entity_id WHERE a.rowid > ? AND a.rowid <= ?"
+        " ORDER BY a.rowid, m.rowid",
+        (after, upto if upto is not None else UNBOUNDED_ROWID),
     )
+    articles = 0
     for _key, group in groupby(rows, key=lambda r: r["article_key"]):
         mentions = [Mention(r["start"], r["end"], r["text"], r["type"], r["name"], r["role"])
                     for r in group]  # fmt: skip
         resolve_entities(registry, Analysis(lang="", mentions=mentions))
-    return registry
+        articles += 1
+    return articles
 
 
 def _entity_id(conn: sqlite3.Connection, name: str, type_: str) -> int:

@@ -384,3 +384,28 @@ def m020_mention_local_names(conn: sqlite3.Connection) -> None:
         ALTER TABLE mentions ADD COLUMN local_type TEXT
         """,
     )
+
+
+@migration
+def m021_analysis_epoch(conn: sqlite3.Connection) -> None:
+    """A counter bumped whenever stored analyses or mentions are deleted or mentions
+    changed (issue 15). A long-lived process keeps the entity registry warm by replaying
+    only analyses added since it last looked (`analyse/kept_registry.py`); that is only
+    a replay of the store while nothing it already replayed changed, which this says.
+    Triggers, not code, so that any writer (another tool, a hand edit) is counted."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE analysis_epoch (
+            id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL
+        );
+        INSERT INTO analysis_epoch (id, value) VALUES (1, 0)
+        """,
+    )
+    bump = "UPDATE analysis_epoch SET value = value + 1"
+    for name, event in (
+        ("analyses_deleted", "DELETE ON analyses"),
+        ("mentions_deleted", "DELETE ON mentions"),
+        ("mentions_updated", "UPDATE ON mentions"),
+    ):  # one statement each: run_script would cut a trigger body at its ';'
+        conn.execute(f"CREATE TRIGGER {name} AFTER {event} BEGIN {bump}; END")
