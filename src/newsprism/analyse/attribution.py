@@ -42,6 +42,8 @@ NAME_ARCS = frozenset({"appos", "compound", "flat", "punct", "nmod", "npadvmod"}
 # A description longer than this is a clause the parser folded into the subject.
 MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
+# Arcs of a name that is what the writer's clause is about, not who speaks after it.
+OBJECT_DEPS = frozenset({"pobj", "dobj", "dative"})
 # Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
 COLON_WINDOW = 8
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
@@ -167,10 +169,10 @@ def _read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
         return Attribution(mention.canonical, None, "named", True, lemma)
     resolved = ctx.resolver.resolved.get(subj.i)
     described = description_of(subj, ctx.inside)
+    if (named := _named_child(subj, ctx)) is not None:  # the name beats any guess
+        return Attribution(named.canonical, None, "named", True, lemma)
     if resolved is not None:
         return Attribution(resolved.name, described, "resolved", resolved.sure, lemma)
-    if (named := _named_child(subj, ctx)) is not None:
-        return Attribution(named.canonical, None, "named", True, lemma)
     if (proper := _proper_name(subj, described)) is not None:
         return Attribution(proper, None, "named", True, lemma)
     if described is not None:
@@ -193,11 +195,29 @@ def colon_name(before: int, ctx: Context) -> Attribution | None:
     while k >= 0 and not doc[k].tag_.startswith("VB") and "\n" not in doc[k].text:
         mention = ctx.by_token.get(k)
         if mention is not None and mention.type in SPEAKER_TYPES and doc[k].i not in ctx.inside:
+            if _governed_object(doc[k], mention):
+                return None  # "contrasted Trump with Clinton:", "on CNN:": not the speaker
             return Attribution(mention.canonical, None, "named", True, None)
         if k < j - COLON_WINDOW or doc[k].text in TERMINALS:
             return None
         k -= 1
     return None
+
+
+def _governed_object(tok: Token, mention: Mention) -> bool:
+    """True when the name is the object of the word right before it ("with Clinton",
+    "on CNN", "told Smith"): the clause is about the name, it does not introduce it."""
+    doc = tok.doc
+    head = tok
+    while head.head.i != head.i and mention.start <= head.head.idx < mention.end:
+        head = head.head  # the name's own head word
+    j = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if j is None or head.dep_ not in OBJECT_DEPS:
+        return False
+    before = j.start - 1
+    while before >= 0 and doc[before].tag_ == "DT":
+        before -= 1
+    return before >= 0 and head.head.i == before
 
 
 def speaks(tok: Token, ctx: Context) -> bool:

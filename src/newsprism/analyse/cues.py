@@ -39,7 +39,7 @@ INVERTED_WINDOW = 4
 COPULAS = frozenset(["be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m"])
 # Nouns that name a statement; their possessor is who made it ("Trump's claim").
 REPORT_NOUNS = wordset(
-    "claim claims statement statements remark remarks comment comments assertion "
+    "claim claims statement statements release remark remarks comment comments assertion "
     "prediction promise pledge warning argument suggestion emphasis insistence words "
     "message charge accusation allegation vow boast complaint description"
 )
@@ -152,6 +152,9 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "Putin was told ...": the passive subject is the listener
+        if verb.dep_ == "acl" and _issued_statement(verb.head):
+            verb = verb.head.head  # "X released a statement saying ...": X's statement
+            continue
         if verb.dep_ == "acl" and verb.head.tag_ in {"NNP", "NNPS", "NN", "NNS"}:
             return verb.head  # "footage of Trump saying, ...": the noun it modifies
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "before insisting", "by saying"
@@ -166,6 +169,16 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
     return None
 
 
+def _issued_statement(noun: Token) -> bool:
+    """A reporting noun that is the object of a verb: `released a statement saying`,
+    `issued a warning that`; whoever issued it is the speaker."""
+    return (
+        fold(noun.text) in REPORT_NOUNS
+        and noun.dep_ == "dobj"
+        and noun.head.tag_.startswith("VB")
+    )
+
+
 def according_to(span: Span, doc: Doc, inside: set[int]) -> Token | None:
     """The object of "according to" in the sentence(s) of the quote."""
     start, end = span[0].sent.start, span[-1].sent.end
@@ -178,13 +191,18 @@ def according_to(span: Span, doc: Doc, inside: set[int]) -> Token | None:
     return None
 
 
-def inverted_speaker(cue: Token, after_quote: bool) -> Token | None:
+def inverted_speaker(cue: Token, after_quote: bool, quote_end: int | None = None) -> Token | None:
     """The speaker right after a cue that follows the quote: `"...," said Jane Doe`.
 
     Only when no subject was found: the parser often labels that name as an object.
     Skips titles ("said Sen. Smith"); the first token that is not one is the name's.
+    With `quote_end` (the token after the quote) the cue must follow the quote with
+    nothing but punctuation between: in `a "Party of Trump" campaign dubbing GOP
+    candidates` the name after the verb is what it names, not who speaks.
     """
     if not after_quote:
+        return None
+    if quote_end is not None and not all(t.is_punct for t in cue.doc[quote_end : cue.i]):
         return None
     for tok in cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_WINDOW]:
         if tok.tag_ in {"NNP", "NNPS"}:

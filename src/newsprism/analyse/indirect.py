@@ -25,6 +25,9 @@ NOT_STATING = wordset(
     "criticise accuse put continue ask quip joke shout whisper"
 )
 INDIRECT_LEMMAS = CUE_LEMMAS - NOT_STATING
+# Arcs of a clause that says something beside the content, not inside it.
+SIDE_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
+LINK_TAGS = frozenset({"CC", "IN", "WRB"})
 # A content clause at least this much inside quotation marks is a direct quote.
 QUOTED_SHARE = 0.5
 # Shorter contents are fragments the parser attached to the cue ("he said so").
@@ -46,9 +49,42 @@ def indirect_quotes(ctx: Context) -> list[Quote]:
     return out
 
 
+def _own_words(cue: Token, clause: Token) -> list[Token]:
+    """The content clause's tokens that are the cue's statement, in order: those of its
+    paragraph, up to another speaker's statement hung on it (`Rubio suggested that ...,
+    while Cruz said that ...`: Cruz's clause is not Rubio's content)."""
+    if _paragraph_break(cue, clause):
+        return []  # the parser joined two paragraphs
+    tokens = list(clause.subtree)
+    stops = [t for t in tokens if t.i != clause.i and _own_statement(t)]
+    if stops:
+        first_stop = min(t.left_edge.i for t in stops)
+        tokens = [t for t in tokens if t.i < first_stop] if first_stop > clause.i else []
+    breaks = [t.i for t in tokens if "\n" in t.text]
+    tokens = [t for t in tokens if not breaks or t.i < breaks[0]]
+    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ in LINK_TAGS):
+        tokens.pop()  # "..., while" / "... and": the link to the cut clause
+    return tokens
+
+
+def _own_statement(tok: Token) -> bool:
+    """A cue verb beside the clause (not its complement) with a subject of its own."""
+    return (
+        tok.dep_ in SIDE_CLAUSES
+        and tok.tag_.startswith("VB")
+        and cue_lemma(tok.text) is not None
+        and any(c.dep_ == "nsubj" for c in tok.children)
+    )
+
+
+def _paragraph_break(cue: Token, clause: Token) -> bool:
+    lo, hi = sorted((cue.i, clause.i))
+    return any("\n" in t.text for t in cue.doc[lo:hi])
+
+
 def _content(cue: Token, clause: Token, ctx: Context) -> Quote | None:
     """The indirect quote of one cue's content clause, or None when it is not one."""
-    tokens = list(clause.subtree)
+    tokens = _own_words(cue, clause)
     if len(tokens) < MIN_CONTENT_TOKENS:
         return None
     quoted = sum(1 for t in tokens if t.i in ctx.inside)

@@ -81,7 +81,7 @@ TITLE_WORDS = 6
 def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     """How one quote span is attributed: parse, "according to", adjacency, a dash."""
     inside = {t.i for t in span}
-    cue = cue_by_parse(span, inside)
+    cue = _closest(cue_by_parse(span, inside), cue_by_adjacency(span, quoted), span)
     if cue is not None and (subj := subject(cue, ctx.inside)) is not None:
         return read_subject(subj, cue, ctx)
     source = according_to(span, ctx.doc, ctx.inside)
@@ -91,7 +91,7 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if near is not None and (subj := subject(near, ctx.inside)) is not None:
         return read_subject(subj, near, ctx)
     for verb in (cue, near):
-        late = inverted_speaker(verb, verb.i >= span.end) if verb is not None else None
+        late = inverted_speaker(verb, verb.i >= span.end, span.end) if verb is not None else None
         if verb is not None and late is not None and speaks(late, ctx):
             return read_subject(late, verb, ctx)
     if (named := dash_name(span, ctx)) is not None:
@@ -105,6 +105,17 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _closest(parsed: Token | None, adjacent: Token | None, span: Span) -> Token | None:
+    """The cue of the quote: the parse's, unless the news pattern `"...," X said` puts
+    another cue right after the quote and the parse's lies further off (`"I never said
+    that," Trump said, after Quick said ...` is parsed as Quick's statement)."""
+    if parsed is None or adjacent is None or adjacent.i < span.end or parsed.i == adjacent.i:
+        return parsed
+    if abs(parsed.i - span.end) > adjacent.i - span.end and parsed.i > span.start:
+        return adjacent
+    return parsed
 
 
 def _kind(text: str, start: int, span: Span, alone: bool) -> str:
@@ -204,7 +215,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     indirect = indirect_quotes(ctx)
     _carry_back(found)
     _enclosed(found, indirect)
-    _carry_over(found, _statements(ctx, found, paragraphs))
+    _carry_over(found, _statements(ctx, found, paragraphs), paragraphs)
     found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
     return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
@@ -241,7 +252,8 @@ def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
     """
     for f in found:
         q = f.quote
-        outer = [s for s in indirect if s.start <= q.start and q.end <= s.end and s.speaker]
+        end = q.end - 1 if q.text[-1:] in TERMINALS else q.end  # the statement drops it
+        outer = [s for s in indirect if s.start <= q.start and end <= s.end and s.speaker]
         if q.speaker is not None:
             _outermost(f, outer)
         elif outer:
@@ -309,7 +321,7 @@ def _attribution_of(q: Quote) -> Attribution:
     return Attribution(q.speaker, q.speaker_description, q.attribution, q.confident, q.cue)
 
 
-def _carry_over(found: list[_Found], events: list[_Event]) -> None:
+def _carry_over(found: list[_Found], events: list[_Event], paragraphs: list[int]) -> None:
     """A quote alone in its sentence takes the speaker of the statement before it.
 
     Within a paragraph (`"A," she said. "B."`) the speaker carries as surely as it was
@@ -325,13 +337,18 @@ def _carry_over(found: list[_Found], events: list[_Event]) -> None:
             continue
         if before[-1].paragraph == f.paragraph:
             _copy(before[-1].said, q, True)
-        elif _paragraph_alone(f, found):
+        elif _paragraph_alone(f, found, paragraphs):
             _copy(before[-1].said, q, False)
 
 
-def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
-    """True when every quote of this paragraph stands alone (a quote-only paragraph)."""
-    return all(g.alone for g in found if g.paragraph == f.paragraph)
+def _paragraph_alone(f: _Found, found: list[_Found], paragraphs: list[int]) -> bool:
+    """True when the paragraph is quotes only: every quote in it stands alone and the
+    paragraph opens with a quote (`Quintanilla mentioned that ... "Does that ...?"` is
+    the writer's paragraph, and the quote is Quintanilla's, not the last speaker's)."""
+    mine = [g for g in found if g.paragraph == f.paragraph]
+    text = f.span.doc.text
+    opening = text[paragraphs[f.paragraph - 1] : mine[0].quote.start].strip()
+    return all(g.alone for g in mine) and all(c in MARKS for c in opening)
 
 
 def _is_name_in_marks(f: _Found) -> bool:
