@@ -31,9 +31,18 @@ HANGING = frozenset({"parataxis", "ccomp", "advcl"})
 # Dependents through which a cue reports a statement of its own.
 OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj"})
 CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
+# Arcs through which a verb shares the subject of the verb it hangs on ("smiled and said",
+# "struck a tone, warning", "wants to say").
+INHERITING = frozenset({"conj", "advcl", "xcomp"})
+# Arcs the parser uses for a clause it could not place ("Durbin, noting X, said", "Clinton,
+# exasperated, responded"): the subject is shared when they hang on a verb.
+LOOSE_ARCS = frozenset({"parataxis", "dep"})
 # How far past a quote an inverted cue may sit (`"...," said the senator`): beyond it
 # the verb belongs to another clause.
 AFTER_WINDOW = 5
+# Words that may describe an inverted speaker before the name: "said *retired
+# neurosurgeon* Ben Carson", "said *the* Rev. ...".
+DESCRIBING_TAGS = frozenset({"DT", "JJ", "VBN", "NN"})
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
 COPULAS = frozenset(["be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m"])
@@ -145,9 +154,9 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
     """
     verb = cue
     for _ in range(3):
+        if (own := _own_subject(verb, quoted)) is not None:
+            return own
         for child in verb.children:
-            if child.dep_ == "nsubj" and child.i not in quoted:
-                return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -160,13 +169,25 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "before insisting", "by saying"
             verb = verb.head.head
             continue
-        inherits = verb.dep_ in {"conj", "advcl", "xcomp"} or (
+        inherits = verb.dep_ in INHERITING or (
             verb.dep_ == "ccomp" and is_cue(verb.head)  # "said ... but said" parsed as ccomp
         )
+        if verb.dep_ in LOOSE_ARCS:  # "Durbin, noting ..., said": only from a verb
+            inherits = verb.head.tag_.startswith("VB")
         if not inherits or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _own_subject(verb: Token, quoted: set[int] | frozenset[int]) -> Token | None:
+    """The verb's subject outside the quote; of two (a parse of `..., said Jane Doe`
+    that also made a clause before the verb its subject), the one right after it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i not in quoted]
+    after = [c for c in subjects if c.i > verb.i and c.left_edge.i == verb.i + 1]
+    if len(subjects) > 1 and after:
+        return after[0]
+    return subjects[0] if subjects else None
 
 
 def _issued_statement(noun: Token) -> bool:
@@ -207,7 +228,7 @@ def inverted_speaker(cue: Token, after_quote: bool, quote_end: int | None = None
     for tok in cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_WINDOW]:
         if tok.tag_ in {"NNP", "NNPS"}:
             return tok
-        if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in {"DT", "JJ"}):
+        if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in DESCRIBING_TAGS):
             return None
     return None
 

@@ -98,6 +98,8 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
         return Attribution(named, None, "named", True, None)
     if (intro := colon_name(span.start, ctx)) is not None:
         return intro
+    if (clause := _colon_clause(span, ctx)) is not None:
+        return clause
     owner = report_owner(span, ctx.inside) if cue is None else None
     if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
         return said
@@ -105,6 +107,27 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
         return replace(read_subject(subj, verb, ctx), confident=False)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _colon_clause(span: Span, ctx: Context) -> Attribution | None:
+    """`Sanders delivered a snappy retort: "No one is tearing this up."`: a colon ends
+    the writer's clause and opens the quote, so the person that clause is about (its
+    subject, a name or a resolved pronoun) is the likely speaker, though no reporting
+    verb says so: never confident."""
+    doc = ctx.doc
+    j = span.start - 1
+    while j >= 0 and (doc[j].text in MARKS or doc[j].is_space):
+        j -= 1
+    if j < 0 or doc[j].text != ":" or j in ctx.inside:
+        return None
+    verb = doc[j].head
+    if not verb.tag_.startswith("VB") or verb.i in ctx.inside or verb.i > j:
+        return None
+    subj = subject(verb, ctx.inside)
+    if subj is None:
+        return None
+    said = read_subject(subj, verb, ctx)
+    return replace(said, confident=False) if said.how in {"named", "resolved"} else None
 
 
 def _closest(parsed: Token | None, adjacent: Token | None, span: Span) -> Token | None:
