@@ -247,6 +247,9 @@ def governing_verb(span: Span, inside: set[int]) -> Token | None:
     node = root.head if root is not None else None
     steps = 0
     while node is not None and steps < GOVERNING_STEPS:
+        if is_copula(node) and node.dep_ == "pcomp":  # "accused Cruz of being "..."
+            node, steps = node.head, steps + 1
+            continue
         if node.i not in inside and node.tag_.startswith("VB"):
             return None if _across_paragraphs(span, node) else node
         if node.head.i == node.i:

@@ -120,14 +120,25 @@ def _colon_clause(span: Span, ctx: Context) -> Attribution | None:
         j -= 1
     if j < 0 or doc[j].text != ":" or j in ctx.inside:
         return None
-    verb = doc[j].head
-    if not verb.tag_.startswith("VB") or verb.i in ctx.inside or verb.i > j:
+    verb = _clause_top(doc[j - 1], j, ctx.inside) if j > 0 else None
+    if verb is None or not verb.tag_.startswith("VB") or "\n" in doc[verb.i : j].text:
         return None
     subj = subject(verb, ctx.inside)
     if subj is None:
         return None
     said = read_subject(subj, verb, ctx)
     return replace(said, confident=False) if said.how in {"named", "resolved"} else None
+
+
+def _clause_top(tok: Token, colon: int, inside: set[int]) -> Token | None:
+    """The head of the writer's clause that `tok` ends, before the colon: the parser
+    often hangs that clause on the quote's verb, so heads are climbed only while they
+    stay outside the quote and before the colon."""
+    if tok.i in inside:
+        return None
+    while tok.head.i != tok.i and tok.head.i not in inside and tok.head.i < colon:
+        tok = tok.head
+    return tok
 
 
 def _closest(parsed: Token | None, adjacent: Token | None, span: Span) -> Token | None:
