@@ -40,6 +40,10 @@ LOOSE_ARCS = frozenset({"parataxis", "dep"})
 # How far past a quote an inverted cue may sit (`"...," said the senator`): beyond it
 # the verb belongs to another clause.
 AFTER_WINDOW = 5
+# ... unless the words between are a speaker's name and title (`"...?" former Obama
+# adviser David Axelrod asked`): then up to this far.
+AFTER_WINDOW_NAMED = 8
+SUBJECT_TAGS = frozenset({"NNP", "NNPS", "NN", "JJ", "POS"})
 # Words that may describe an inverted speaker before the name: "said *retired
 # neurosurgeon* Ben Carson", "said *the* Rev. ...".
 DESCRIBING_TAGS = frozenset({"DT", "JJ", "VBN", "NN"})
@@ -117,11 +121,13 @@ def cue_by_adjacency(span: Span, quoted: str) -> Token | None:
     while k < len(doc) and (doc[k].text in MARKS or doc[k].text == ","):
         k += 1
     if not quoted.rstrip().endswith("."):
-        for tok in doc[k : k + AFTER_WINDOW]:
+        for n, tok in enumerate(doc[k : k + AFTER_WINDOW_NAMED]):
             if tok.text in MARKS or tok.is_space or tok.is_punct or _links_clauses(tok):
                 break  # the next clause ("..., and Biden called") is not an attribution
             if is_cue(tok):
                 return tok
+            if n >= AFTER_WINDOW - 1 and tok.tag_ not in SUBJECT_TAGS:
+                break
     j = span.start - 1
     while j >= 0 and (doc[j].text in MARKS or doc[j].text in {":", ","}):
         j -= 1
@@ -194,9 +200,7 @@ def _issued_statement(noun: Token) -> bool:
     """A reporting noun that is the object of a verb: `released a statement saying`,
     `issued a warning that`; whoever issued it is the speaker."""
     return (
-        fold(noun.text) in REPORT_NOUNS
-        and noun.dep_ == "dobj"
-        and noun.head.tag_.startswith("VB")
+        fold(noun.text) in REPORT_NOUNS and noun.dep_ == "dobj" and noun.head.tag_.startswith("VB")
     )
 
 
