@@ -53,6 +53,7 @@ from .cues import (
 from .entities import fold
 from .indirect import indirect_quotes
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
+from .second_hand import second_hand
 from .speakers import Resolver
 from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
@@ -240,7 +241,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     for start, end, span, raw, continued in spans:
         alone = _alone(span, inside)
         quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
-        said = _attribute(span, raw, ctx)
+        said = second_hand(span, _attribute(span, raw, ctx), ctx)
         said.to(quote)
         para = bisect_right(paragraphs, start)
         verb = governing_verb(span, inside)
