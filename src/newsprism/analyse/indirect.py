@@ -26,7 +26,7 @@ NOT_STATING = wordset(
 )
 INDIRECT_LEMMAS = CUE_LEMMAS - NOT_STATING
 # Arcs of a clause that says something beside the content, not inside it.
-SIDE_CLAUSES = frozenset({"advcl", "conj", "parataxis"})
+SIDE_CLAUSES = frozenset({"advcl", "conj", "parataxis", "acl"})
 LINK_TAGS = frozenset({"CC", "IN", "WRB"})
 # A content clause at least this much inside quotation marks is a direct quote.
 QUOTED_SHARE = 0.5

@@ -25,10 +25,8 @@ CITING_LEMMAS = wordset("report")
 
 
 def second_hand(span: Span, said: Attribution, ctx: Context) -> Attribution:
-    """The cited source of a quote whose own attribution sits inside someone's report;
-    the quote's attribution unchanged when nothing cites it or it names no one."""
-    if said.how == "none":
-        return said
+    """The cited source of a quote whose own attribution (if any) sits inside someone's
+    report; the quote's attribution unchanged when nothing cites it."""
     source = according_to(span, ctx.doc, ctx.inside)
     if source is not None and _cites(source.head.head.head, span, said):
         cited = read_subject(source, source.head, ctx)
