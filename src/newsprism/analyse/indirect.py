@@ -9,15 +9,17 @@ exactly as for direct quotes (`quotes.read_subject`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..models import Quote
-from .attribution import Context, read_subject
+from .attribution import Attribution, Context, read_subject
 from .cues import subject
 from .quote_spans import TRIM_TAIL
 from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
-__all__ = ["INDIRECT_LEMMAS", "indirect_quotes"]
+__all__ = ["INDIRECT_LEMMAS", "indirect_quotes", "reported_within"]
 
 # Cue verbs that name, judge or merely continue rather than report a statement.
 NOT_STATING = wordset(
@@ -28,6 +30,10 @@ INDIRECT_LEMMAS = CUE_LEMMAS - NOT_STATING
 # Arcs of a clause that says something beside the content, not inside it.
 SIDE_CLAUSES = frozenset({"advcl", "conj", "parataxis", "acl"})
 LINK_TAGS = frozenset({"CC", "IN", "WRB"})
+# Arcs climbed from a quote's verb to the statement it may be reported in: its own
+# clause (ccomp) and the clauses that share its subject.
+CLAUSE_LINKS = frozenset({"advcl", "conj", "xcomp"})
+OUTER_STEPS = 4
 # A content clause at least this much inside quotation marks is a direct quote.
 QUOTED_SHARE = 0.5
 # Shorter contents are fragments the parser attached to the cue ("he said so").
@@ -47,6 +53,34 @@ def indirect_quotes(ctx: Context) -> list[Quote]:
             if clause.dep_ == "ccomp" and (quote := _content(tok, clause, ctx)) is not None:
                 out.append(quote)
     return out
+
+
+def reported_within(verb: Token, said: Attribution, ctx: Context) -> Attribution:
+    """The outer statement a quote's verb is reported in: `Cruz said that Trump
+    represents "...", stating that they are "..."` — "stating" (and its quote) sits in
+    the content clause of Cruz's "said", so the words reach the reader as Cruz's report
+    (PolNeAR's univocal convention; the issue's own example, `Trump said Clinton once
+    called the TPP "the gold standard"`). Never confident: two people are in play.
+    `said` unchanged when no stating verb outside the quote holds the verb's clause or
+    its speaker is the same or unknown."""
+    node = verb
+    for _ in range(OUTER_STEPS):
+        if node.head.i == node.i or node.head.i in ctx.inside or _paragraph_break(node, node.head):
+            return said
+        if node.dep_ == "ccomp" and _states(node.head):
+            subj = subject(node.head, ctx.inside)
+            outer = read_subject(subj, node.head, ctx) if subj is not None else None
+            if outer is None or outer.speaker is None or outer.speaker == said.speaker:
+                return said
+            return replace(outer, confident=False)
+        if node.dep_ not in CLAUSE_LINKS or any(c.dep_ == "nsubj" for c in node.children):
+            return said  # `..., while Cruz said ...`: a statement of its own
+        node = node.head
+    return said
+
+
+def _states(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") and cue_lemma(tok.text) in INDIRECT_LEMMAS
 
 
 def _own_words(cue: Token, clause: Token) -> list[Token]:

@@ -51,7 +51,7 @@ from .cues import (
     subject,
 )
 from .entities import fold
-from .indirect import indirect_quotes
+from .indirect import indirect_quotes, reported_within
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
 from .second_hand import second_hand
 from .speakers import Resolver
@@ -84,7 +84,7 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     inside = {t.i for t in span}
     cue = _closest(cue_by_parse(span, inside), cue_by_adjacency(span, quoted), span)
     if cue is not None and (subj := subject(cue, ctx.inside)) is not None:
-        return read_subject(subj, cue, ctx)
+        return reported_within(cue, read_subject(subj, cue, ctx), ctx)
     source = according_to(span, ctx.doc, ctx.inside)
     if source is not None:
         return replace(read_subject(source, source.head, ctx), cue="according to")
@@ -106,7 +106,7 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
         return said
     verb = governing_verb(span, ctx.inside) if cue is None else None
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
-        return replace(read_subject(subj, verb, ctx), confident=False)
+        return reported_within(verb, replace(read_subject(subj, verb, ctx), confident=False), ctx)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
 
 

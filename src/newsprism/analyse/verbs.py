@@ -30,7 +30,7 @@ CUE_LEMMAS = _wordset(
     "report demand liken read cite chant sing laud tout blast slam mock dismiss brand "
     "blame charge question echo bark snap retort counter"
     # verbs that introduce a quotation in news prose ("LeVell assured the crowd")
-    " mention assure interject exhort"
+    " mention assure interject exhort portray"
 )
 # Forms the suffix rules below cannot undo.
 _IRREGULAR = {
