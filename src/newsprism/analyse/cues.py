@@ -87,16 +87,30 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
             continue
         node = tok.head
         while node.i not in inside and node.head.i != node.i and not is_cue(node):
-            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
+            aside.extend(c for c in node.children if _aside(c, inside))
             node = node.head
         if is_cue(node) and node.i not in inside:
             found.append(node)
         elif node.i not in inside:
-            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
+            aside.extend(c for c in node.children if _aside(c, inside))
     found = [c for c in found or aside if not _across_paragraphs(span, c)]
     if not found:
         return None
     return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
+
+
+def _aside(tok: Token, inside: set[int]) -> bool:
+    """A cue set aside in the clause that holds the quote: `Mr. Obama said, a majority
+    ...` (parataxis), `As Jane Doe puts it, the plan is "dead on arrival"` (an "as"
+    clause: the words are Doe's)."""
+    if tok.dep_ == "parataxis":
+        return _bare_cue(tok, inside)
+    return (
+        tok.dep_ == "advcl"
+        and tok.i not in inside
+        and is_cue(tok)
+        and any(c.dep_ == "mark" and fold(c.text) == "as" for c in tok.children)
+    )
 
 
 def _bare_cue(tok: Token, inside: set[int]) -> bool:
