@@ -126,3 +126,22 @@ def test_speaker_contradictions_rest_only_on_confident_attributions() -> None:
     ]
     assert relation(occs[0], occs[1]) == "verbatim"  # the same words, two people ...
     assert _speaker_conflict(occs, [], {"Anna Berg", "Tom Miller"}) is None  # ... one a guess
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ('If the council agrees, de Blasio tweeted, "I will help you secure any permit."',
+         "I will help you secure any permit.", "de Blasio"),
+        ('The Peruvian novelist Zorba Quintarro told an audience that the plan was "intolerable."',
+         "intolerable.", "Zorba Quintarro"),
+    ],
+)  # fmt: skip
+def test_a_name_the_recogniser_missed_is_still_a_name(
+    nlp: Any, text: str, quote: str, speaker: str
+) -> None:
+    """With no entity mentions at all, the subject's own proper-noun words name the
+    speaker: a particle ("de") is part of a name, a common noun before it is not."""
+    doc = nlp(text)
+    (q,) = [q for q in extract_quotes(doc, []) if q.text == quote]
+    assert (q.speaker, q.attribution) == (speaker, "named")

@@ -44,6 +44,8 @@ MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
 # Arcs of a name that is what the writer's clause is about, not who speaks after it.
 OBJECT_DEPS = frozenset({"pobj", "dobj", "dative"})
+# Lower-case words inside personal names.
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "bin"})
 # Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
 COLON_WINDOW = 8
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
@@ -151,9 +153,20 @@ def _proper_name(subj: Token, described: str | None) -> str | None:
     words = described.split()
     if words and fold(words[0]) == "the":
         words = words[1:]
-    if not words or not all(w[:1].isupper() for w in words):
-        return None
-    return " ".join(words)
+    run = 0  # the name that ends the description: "Peruvian novelist Mario Vargas Llosa"
+    while run < len(words) and _name_word(words[len(words) - 1 - run]):
+        run += 1
+    if run == len(words) and words and words[-1][:1].isupper():
+        return " ".join(words)
+    before = words[len(words) - 1 - run] if 0 < run < len(words) else ""
+    if before[:1].islower() and words[-run][:1].isupper():
+        return " ".join(words[-run:])  # after a common noun ("newspaper", "novelist")
+    return None
+
+
+def _name_word(word: str) -> bool:
+    """A word of a proper name: capitalised, or a particle ("Bill de Blasio")."""
+    return word[:1].isupper() or fold(word) in NAME_PARTICLES
 
 
 def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
