@@ -145,3 +145,9 @@ def test_a_name_the_recogniser_missed_is_still_a_name(
     doc = nlp(text)
     (q,) = [q for q in extract_quotes(doc, []) if q.text == quote]
     assert (q.speaker, q.attribution) == (speaker, "named")
+
+
+def test_a_place_in_a_description_is_not_the_speaker(nlp: Any) -> None:
+    doc = nlp('Democrats in Iowa said they were "not worried at all."')
+    (q,) = [q for q in extract_quotes(doc, []) if q.text == "not worried at all."]
+    assert (q.speaker, q.speaker_description) == (None, "Democrats in Iowa")

@@ -153,15 +153,18 @@ def _proper_name(subj: Token, described: str | None) -> str | None:
     words = described.split()
     if words and fold(words[0]) == "the":
         words = words[1:]
-    run = 0  # the name that ends the description: "Peruvian novelist Mario Vargas Llosa"
-    while run < len(words) and _name_word(words[len(words) - 1 - run]):
-        run += 1
-    if run == len(words) and words and words[-1][:1].isupper():
+    if words and words[-1][:1].isupper() and all(_name_word(w) for w in words):
         return " ".join(words)
-    before = words[len(words) - 1 - run] if 0 < run < len(words) else ""
-    if before[:1].islower() and words[-run][:1].isupper():
-        return " ".join(words[-run:])  # after a common noun ("newspaper", "novelist")
-    return None
+    # The name that ends the subject's head phrase after a common noun: "The Peruvian
+    # novelist Mario Vargas Llosa" (not "Democrats in Iowa": the head is "Democrats").
+    start = subj.i
+    while start > subj.left_edge.i and _name_word(subj.doc[start - 1].text):
+        start -= 1
+    before = subj.doc[start - 1] if start > subj.left_edge.i else None
+    if before is None or before.tag_ not in {"NN", "NNS"} or not before.text.islower():
+        return None
+    name = subj.doc[start : subj.i + 1]
+    return name.text if name[0].text[:1].isupper() else None
 
 
 def _name_word(word: str) -> bool:
