@@ -151,3 +151,23 @@ def test_a_place_in_a_description_is_not_the_speaker(nlp: Any) -> None:
     doc = nlp('Democrats in Iowa said they were "not worried at all."')
     (q,) = [q for q in extract_quotes(doc, []) if q.text == "not worried at all."]
     assert (q.speaker, q.speaker_description) == (None, "Democrats in Iowa")
+
+
+def test_indirect_content_never_runs_into_another_paragraph(nlp: Any) -> None:
+    """The parser sometimes joins two paragraphs, hanging the first statement on the
+    second's cue (a fixed parse here): that clause is not the second speaker's words."""
+    from spacy.tokens import Doc
+
+    from newsprism.analyse.attribution import Context
+    from newsprism.analyse.indirect import indirect_quotes
+    from newsprism.analyse.speakers import Resolver
+
+    words = ["Ann", "says", "we", "won", ".", "\n\n", "Tom", "says", "he", "saw", "nothing", "."]
+    spaces = [True, True, True, False, False, False, True, True, True, True, False, False]
+    heads = [1, 7, 3, 1, 1, 4, 7, 7, 9, 7, 9, 7]
+    deps = ["nsubj", "ccomp", "nsubj", "ccomp", "punct", "dep", "nsubj", "ROOT", "nsubj"]
+    deps += ["ccomp", "dobj", "punct"]
+    tags = ["NNP", "VBZ", "PRP", "VBD", ".", "_SP", "NNP", "VBZ", "PRP", "VBD", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    ctx = Context(doc, {}, Resolver(doc, {}, set()).build(), set())
+    assert [q.text for q in indirect_quotes(ctx)] == ["he saw nothing"]
