@@ -13,6 +13,11 @@ the subject of the cue verb that governs the quote (`cues`); that subject is the
 
 A quote standing alone in its sentence or paragraph takes the speaker of the statement
 just before it (`"A," she said. "B."`; a paragraph ending "Smith added:"), news style.
+
+Words reported inside someone else's report take the outer source, never confidently
+(PolNeAR's convention, which the evaluation follows): a quote whose verb sits in the
+content clause of another speaker's stating verb (`indirect.reported_within`), and a
+quote the article has at second hand, "according to X" or "X reported" (`second_hand`).
 Only "named" attributions and resolutions made without doubt are `confident`: a wrong
 name on a quote is worse than none, because the report compares speakers across sources.
 
