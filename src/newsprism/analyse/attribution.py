@@ -139,8 +139,6 @@ def _named_child(subj: Token, ctx: Context) -> Mention | None:
         named = ctx.by_token.get(child.i)
         if named is not None and named.type == "PERSON":
             return named
-        if named is not None and named.type in SPEAKER_TYPES and child.dep_ == "appos":
-            return named  # "The Israeli newspaper Haaretz"
         todo.extend(child.children)
     return None
 
