@@ -171,3 +171,22 @@ def test_indirect_content_never_runs_into_another_paragraph(nlp: Any) -> None:
     doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
     ctx = Context(doc, {}, Resolver(doc, {}, set()).build(), set())
     assert [q.text for q in indirect_quotes(ctx)] == ["he saw nothing"]
+
+
+def test_a_cue_on_a_loose_arc_shares_its_verbs_subject(nlp: Any) -> None:
+    """`Durbin, noting the crowd, said, "..."` parsed with "noting" as the root and
+    "said" hung on it as parataxis (a fixed parse of the news text's shape): the
+    subject is shared, as for a coordinated verb."""
+    from spacy.tokens import Doc
+
+    words = ["Durbin", ",", "noting", "the", "crowd", ",", "said", ",", '"', "Let", "us", "go"]
+    words += [".", '"']
+    spaces = [False, True, True, True, False, True, False, True, False, True, True, False]
+    spaces += [False, False]
+    heads = [2, 2, 2, 4, 2, 2, 2, 6, 6, 6, 11, 9, 9, 6]
+    deps = ["nsubj", "punct", "ROOT", "det", "dobj", "punct", "parataxis", "punct", "punct"]
+    deps += ["ccomp", "nsubj", "ccomp", "punct", "punct"]
+    tags = ["NNP", ",", "VBG", "DT", "NN", ",", "VBD", ",", "``", "VB", "PRP", "VB", ".", "''"]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    (q,) = extract_quotes(doc, [])
+    assert (q.text, q.speaker, q.attribution) == ("Let us go.", "Durbin", "named")
