@@ -30,8 +30,12 @@ Two engines produce the predictions:
   as a DocBin, without the cross-article entity merge (speakers keep their in-article
   names, which the token match scores the same).
 
-    .venv/bin/python bench/quote_eval.py [--split dev] [--limit N] [--engine pipeline|parse]
+    .venv/bin/python bench/quote_eval.py [--split dev] [--offset N] [--limit N]
+        [--engine pipeline|parse]
         [--fresh] [--details FILE.jsonl]
+
+(`--offset 600 --limit 120` scores train[600:720]: error examples come from one slice of
+train while others stay unseen, as a check on over-fitting.)
 
 Exits 0 with a message when the evaluation data is absent.
 """
@@ -365,7 +369,8 @@ def print_table(t: dict[str, Tally], n_articles: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
-    parser.add_argument("--limit", type=int, default=None, help="first N articles")
+    parser.add_argument("--offset", type=int, default=0, help="skip the first N articles")
+    parser.add_argument("--limit", type=int, default=None, help="then take N articles")
     parser.add_argument("--engine", default="pipeline", choices=["pipeline", "parse"])
     parser.add_argument("--db", type=Path, default=None, help="analysed database to (re)use")
     parser.add_argument("--fresh", action="store_true", help="re-analyse even if --db exists")
@@ -375,11 +380,14 @@ def main() -> int:
     if not (folder / "articles.jsonl").exists():
         print(f"skipped: {folder} not found (the eval data lives in ../shared/eval)")
         return 0
-    rows = read_jsonl(folder / "articles.jsonl")[: args.limit]
+    everything = read_jsonl(folder / "articles.jsonl")
+    end = None if args.limit is None else args.offset + args.limit
+    rows = everything[args.offset : end]
     keep = {r["id"] for r in rows}
     direct = [g for g in read_jsonl(folder / "quotes.jsonl") if g["article"] in keep]
     indirect = [g for g in read_jsonl(folder / "quotes_indirect.jsonl") if g["article"] in keep]
-    stem = Path(tempfile.gettempdir()) / f"newsprism-quote-eval-{args.split}-{args.limit or 'all'}"
+    span = f"{args.offset}-{args.limit or 'all'}" if args.offset else f"{args.limit or 'all'}"
+    stem = Path(tempfile.gettempdir()) / f"newsprism-quote-eval-{args.split}-{span}"
     if args.engine == "pipeline":
         arts = pipeline_articles(rows, args.db or stem.with_suffix(".db"), args.fresh)
     else:

@@ -126,3 +126,67 @@ def test_speaker_contradictions_rest_only_on_confident_attributions() -> None:
     ]
     assert relation(occs[0], occs[1]) == "verbatim"  # the same words, two people ...
     assert _speaker_conflict(occs, [], {"Anna Berg", "Tom Miller"}) is None  # ... one a guess
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ('If the council agrees, de Blasio tweeted, "I will help you secure any permit."',
+         "I will help you secure any permit.", "de Blasio"),
+        ('The Peruvian novelist Zorba Quintarro told an audience that the plan was "intolerable."',
+         "intolerable.", "Zorba Quintarro"),
+    ],
+)  # fmt: skip
+def test_a_name_the_recogniser_missed_is_still_a_name(
+    nlp: Any, text: str, quote: str, speaker: str
+) -> None:
+    """With no entity mentions at all, the subject's own proper-noun words name the
+    speaker: a particle ("de") is part of a name, a common noun before it is not."""
+    doc = nlp(text)
+    (q,) = [q for q in extract_quotes(doc, []) if q.text == quote]
+    assert (q.speaker, q.attribution) == (speaker, "named")
+
+
+def test_a_place_in_a_description_is_not_the_speaker(nlp: Any) -> None:
+    doc = nlp('Democrats in Iowa said they were "not worried at all."')
+    (q,) = [q for q in extract_quotes(doc, []) if q.text == "not worried at all."]
+    assert (q.speaker, q.speaker_description) == (None, "Democrats in Iowa")
+
+
+def test_indirect_content_never_runs_into_another_paragraph(nlp: Any) -> None:
+    """The parser sometimes joins two paragraphs, hanging the first statement on the
+    second's cue (a fixed parse here): that clause is not the second speaker's words."""
+    from spacy.tokens import Doc
+
+    from newsprism.analyse.attribution import Context
+    from newsprism.analyse.indirect import indirect_quotes
+    from newsprism.analyse.speakers import Resolver
+
+    words = ["Ann", "says", "we", "won", ".", "\n\n", "Tom", "says", "he", "saw", "nothing", "."]
+    spaces = [True, True, True, False, False, False, True, True, True, True, False, False]
+    heads = [1, 7, 3, 1, 1, 4, 7, 7, 9, 7, 9, 7]
+    deps = ["nsubj", "ccomp", "nsubj", "ccomp", "punct", "dep", "nsubj", "ROOT", "nsubj"]
+    deps += ["ccomp", "dobj", "punct"]
+    tags = ["NNP", "VBZ", "PRP", "VBD", ".", "_SP", "NNP", "VBZ", "PRP", "VBD", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    ctx = Context(doc, {}, Resolver(doc, {}, set()).build(), set())
+    assert [q.text for q in indirect_quotes(ctx)] == ["he saw nothing"]
+
+
+def test_a_cue_on_a_loose_arc_shares_its_verbs_subject(nlp: Any) -> None:
+    """`Durbin, noting the crowd, said, "..."` parsed with "noting" as the root and
+    "said" hung on it as parataxis (a fixed parse of the news text's shape): the
+    subject is shared, as for a coordinated verb."""
+    from spacy.tokens import Doc
+
+    words = ["Durbin", ",", "noting", "the", "crowd", ",", "said", ",", '"', "Let", "us", "go"]
+    words += [".", '"']
+    spaces = [False, True, True, True, False, True, False, True, False, True, True, False]
+    spaces += [False, False]
+    heads = [2, 2, 2, 4, 2, 2, 2, 6, 6, 6, 11, 9, 9, 6]
+    deps = ["nsubj", "punct", "ROOT", "det", "dobj", "punct", "parataxis", "punct", "punct"]
+    deps += ["ccomp", "nsubj", "ccomp", "punct", "punct"]
+    tags = ["NNP", ",", "VBG", "DT", "NN", ",", "VBD", ",", "``", "VB", "PRP", "VB", ".", "''"]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, tags=tags)
+    (q,) = extract_quotes(doc, [])
+    assert (q.text, q.speaker, q.attribution) == ("Let us go.", "Durbin", "named")

@@ -42,6 +42,10 @@ NAME_ARCS = frozenset({"appos", "compound", "flat", "punct", "nmod", "npadvmod"}
 # A description longer than this is a clause the parser folded into the subject.
 MAX_DESCRIPTION_TOKENS = 10
 TERMINALS = frozenset({".", "!", "?"})
+# Arcs of a name that is what the writer's clause is about, not who speaks after it.
+OBJECT_DEPS = frozenset({"pobj", "dobj", "dative"})
+# Lower-case words inside personal names.
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "van", "von", "der", "den", "la", "le", "bin"})
 # Tokens between a name and the colon that introduces its quote ("Shaw, a pollster:").
 COLON_WINDOW = 8
 # Dashes that introduce a byline-style attribution: `“...” — Krystal Correa`.
@@ -147,9 +151,23 @@ def _proper_name(subj: Token, described: str | None) -> str | None:
     words = described.split()
     if words and fold(words[0]) == "the":
         words = words[1:]
-    if not words or not all(w[:1].isupper() for w in words):
+    if words and words[-1][:1].isupper() and all(_name_word(w) for w in words):
+        return " ".join(words)
+    # The name that ends the subject's head phrase after a common noun: "The Peruvian
+    # novelist Mario Vargas Llosa" (not "Democrats in Iowa": the head is "Democrats").
+    start = subj.i
+    while start > subj.left_edge.i and _name_word(subj.doc[start - 1].text):
+        start -= 1
+    before = subj.doc[start - 1] if start > subj.left_edge.i else None
+    if before is None or before.tag_ not in {"NN", "NNS"} or not before.text.islower():
         return None
-    return " ".join(words)
+    name = subj.doc[start : subj.i + 1]
+    return name.text if name[0].text[:1].isupper() else None
+
+
+def _name_word(word: str) -> bool:
+    """A word of a proper name: capitalised, or a particle ("Bill de Blasio")."""
+    return word[:1].isupper() or fold(word) in NAME_PARTICLES
 
 
 def read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
@@ -167,10 +185,10 @@ def _read_subject(subj: Token, cue: Token, ctx: Context) -> Attribution:
         return Attribution(mention.canonical, None, "named", True, lemma)
     resolved = ctx.resolver.resolved.get(subj.i)
     described = description_of(subj, ctx.inside)
+    if (named := _named_child(subj, ctx)) is not None:  # the name beats any guess
+        return Attribution(named.canonical, None, "named", True, lemma)
     if resolved is not None:
         return Attribution(resolved.name, described, "resolved", resolved.sure, lemma)
-    if (named := _named_child(subj, ctx)) is not None:
-        return Attribution(named.canonical, None, "named", True, lemma)
     if (proper := _proper_name(subj, described)) is not None:
         return Attribution(proper, None, "named", True, lemma)
     if described is not None:
@@ -193,11 +211,29 @@ def colon_name(before: int, ctx: Context) -> Attribution | None:
     while k >= 0 and not doc[k].tag_.startswith("VB") and "\n" not in doc[k].text:
         mention = ctx.by_token.get(k)
         if mention is not None and mention.type in SPEAKER_TYPES and doc[k].i not in ctx.inside:
+            if _governed_object(doc[k], mention):
+                return None  # "contrasted Trump with Clinton:", "on CNN:": not the speaker
             return Attribution(mention.canonical, None, "named", True, None)
         if k < j - COLON_WINDOW or doc[k].text in TERMINALS:
             return None
         k -= 1
     return None
+
+
+def _governed_object(tok: Token, mention: Mention) -> bool:
+    """True when the name is the object of the word right before it ("with Clinton",
+    "on CNN", "told Smith"): the clause is about the name, it does not introduce it."""
+    doc = tok.doc
+    head = tok
+    while head.head.i != head.i and mention.start <= head.head.idx < mention.end:
+        head = head.head  # the name's own head word
+    j = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if j is None or head.dep_ not in OBJECT_DEPS:
+        return False
+    before = j.start - 1
+    while before >= 0 and doc[before].tag_ == "DT":
+        before -= 1
+    return before >= 0 and head.head.i == before
 
 
 def speaks(tok: Token, ctx: Context) -> bool:

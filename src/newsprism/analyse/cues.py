@@ -31,15 +31,28 @@ HANGING = frozenset({"parataxis", "ccomp", "advcl"})
 # Dependents through which a cue reports a statement of its own.
 OWN_CONTENT = frozenset({"ccomp", "xcomp", "dobj"})
 CLAUSE_TAGS = frozenset({"CC", "WRB"})  # "and", "but"; "when", "where"
+# Arcs through which a verb shares the subject of the verb it hangs on ("smiled and said",
+# "struck a tone, warning", "wants to say").
+INHERITING = frozenset({"conj", "advcl", "xcomp"})
+# Arcs the parser uses for a clause it could not place ("Durbin, noting X, said", "Clinton,
+# exasperated, responded"): the subject is shared when they hang on a verb.
+LOOSE_ARCS = frozenset({"parataxis", "dep"})
 # How far past a quote an inverted cue may sit (`"...," said the senator`): beyond it
 # the verb belongs to another clause.
 AFTER_WINDOW = 5
+# ... unless the words between are a speaker's name and title (`"...?" former Obama
+# adviser David Axelrod asked`): then up to this far.
+AFTER_WINDOW_NAMED = 8
+SUBJECT_TAGS = frozenset({"NNP", "NNPS", "NN", "JJ", "POS"})
+# Words that may describe an inverted speaker before the name: "said *retired
+# neurosurgeon* Ben Carson", "said *the* Rev. ...".
+DESCRIBING_TAGS = frozenset({"DT", "JJ", "VBN", "NN"})
 # Tokens after an inverted cue in which its speaker's name starts.
 INVERTED_WINDOW = 4
 COPULAS = frozenset(["be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "'m"])
 # Nouns that name a statement; their possessor is who made it ("Trump's claim").
 REPORT_NOUNS = wordset(
-    "claim claims statement statements remark remarks comment comments assertion "
+    "claim claims statement statements release remark remarks comment comments assertion "
     "prediction promise pledge warning argument suggestion emphasis insistence words "
     "message charge accusation allegation vow boast complaint description"
 )
@@ -74,16 +87,30 @@ def cue_by_parse(span: Span, inside: set[int]) -> Token | None:
             continue
         node = tok.head
         while node.i not in inside and node.head.i != node.i and not is_cue(node):
-            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
+            aside.extend(c for c in node.children if _aside(c, inside))
             node = node.head
         if is_cue(node) and node.i not in inside:
             found.append(node)
         elif node.i not in inside:
-            aside.extend(c for c in node.children if c.dep_ == "parataxis" and _bare_cue(c, inside))
+            aside.extend(c for c in node.children if _aside(c, inside))
     found = [c for c in found or aside if not _across_paragraphs(span, c)]
     if not found:
         return None
     return min(found, key=lambda c: min(abs(c.i - span.start), abs(c.i - span.end)))
+
+
+def _aside(tok: Token, inside: set[int]) -> bool:
+    """A cue set aside in the clause that holds the quote: `Mr. Obama said, a majority
+    ...` (parataxis), `As Jane Doe puts it, the plan is "dead on arrival"` (an "as"
+    clause: the words are Doe's)."""
+    if tok.dep_ == "parataxis":
+        return _bare_cue(tok, inside)
+    return (
+        tok.dep_ == "advcl"
+        and tok.i not in inside
+        and is_cue(tok)
+        and any(c.dep_ == "mark" and fold(c.text) == "as" for c in tok.children)
+    )
 
 
 def _bare_cue(tok: Token, inside: set[int]) -> bool:
@@ -108,11 +135,13 @@ def cue_by_adjacency(span: Span, quoted: str) -> Token | None:
     while k < len(doc) and (doc[k].text in MARKS or doc[k].text == ","):
         k += 1
     if not quoted.rstrip().endswith("."):
-        for tok in doc[k : k + AFTER_WINDOW]:
+        for n, tok in enumerate(doc[k : k + AFTER_WINDOW_NAMED]):
             if tok.text in MARKS or tok.is_space or tok.is_punct or _links_clauses(tok):
                 break  # the next clause ("..., and Biden called") is not an attribution
             if is_cue(tok):
                 return tok
+            if n >= AFTER_WINDOW - 1 and tok.tag_ not in SUBJECT_TAGS:
+                break
     j = span.start - 1
     while j >= 0 and (doc[j].text in MARKS or doc[j].text in {":", ","}):
         j -= 1
@@ -145,25 +174,48 @@ def subject(cue: Token, quoted: set[int] | frozenset[int] = frozenset()) -> Toke
     """
     verb = cue
     for _ in range(3):
+        if (own := _own_subject(verb, quoted)) is not None:
+            return own
         for child in verb.children:
-            if child.dep_ == "nsubj" and child.i not in quoted:
-                return child
             if child.dep_ == "agent":
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "Putin was told ...": the passive subject is the listener
+        if verb.dep_ == "acl" and _issued_statement(verb.head):
+            verb = verb.head.head  # "X released a statement saying ...": X's statement
+            continue
         if verb.dep_ == "acl" and verb.head.tag_ in {"NNP", "NNPS", "NN", "NNS"}:
             return verb.head  # "footage of Trump saying, ...": the noun it modifies
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "before insisting", "by saying"
             verb = verb.head.head
             continue
-        inherits = verb.dep_ in {"conj", "advcl", "xcomp"} or (
+        inherits = verb.dep_ in INHERITING or (
             verb.dep_ == "ccomp" and is_cue(verb.head)  # "said ... but said" parsed as ccomp
         )
+        if verb.dep_ in LOOSE_ARCS:  # "Durbin, noting ..., said": only from a verb
+            inherits = verb.head.tag_.startswith("VB")
         if not inherits or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None
+
+
+def _own_subject(verb: Token, quoted: set[int] | frozenset[int]) -> Token | None:
+    """The verb's subject outside the quote; of two (a parse of `..., said Jane Doe`
+    that also made a clause before the verb its subject), the one right after it."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i not in quoted]
+    after = [c for c in subjects if c.i > verb.i and c.left_edge.i == verb.i + 1]
+    if len(subjects) > 1 and after:
+        return after[0]
+    return subjects[0] if subjects else None
+
+
+def _issued_statement(noun: Token) -> bool:
+    """A reporting noun that is the object of a verb: `released a statement saying`,
+    `issued a warning that`; whoever issued it is the speaker."""
+    return (
+        fold(noun.text) in REPORT_NOUNS and noun.dep_ == "dobj" and noun.head.tag_.startswith("VB")
+    )
 
 
 def according_to(span: Span, doc: Doc, inside: set[int]) -> Token | None:
@@ -178,18 +230,23 @@ def according_to(span: Span, doc: Doc, inside: set[int]) -> Token | None:
     return None
 
 
-def inverted_speaker(cue: Token, after_quote: bool) -> Token | None:
+def inverted_speaker(cue: Token, after_quote: bool, quote_end: int | None = None) -> Token | None:
     """The speaker right after a cue that follows the quote: `"...," said Jane Doe`.
 
     Only when no subject was found: the parser often labels that name as an object.
     Skips titles ("said Sen. Smith"); the first token that is not one is the name's.
+    With `quote_end` (the token after the quote) the cue must follow the quote with
+    nothing but punctuation between: in `a "Party of Trump" campaign dubbing GOP
+    candidates` the name after the verb is what it names, not who speaks.
     """
     if not after_quote:
+        return None
+    if quote_end is not None and not all(t.is_punct for t in cue.doc[quote_end : cue.i]):
         return None
     for tok in cue.doc[cue.i + 1 : cue.i + 1 + INVERTED_WINDOW]:
         if tok.tag_ in {"NNP", "NNPS"}:
             return tok
-        if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in {"DT", "JJ"}):
+        if not (tok.is_punct or fold(tok.text) in TITLE_NOUNS or tok.tag_ in DESCRIBING_TAGS):
             return None
     return None
 
@@ -208,6 +265,9 @@ def governing_verb(span: Span, inside: set[int]) -> Token | None:
     node = root.head if root is not None else None
     steps = 0
     while node is not None and steps < GOVERNING_STEPS:
+        if is_copula(node) and node.dep_ == "pcomp":  # "accused Cruz of being "..."
+            node, steps = node.head, steps + 1
+            continue
         if node.i not in inside and node.tag_.startswith("VB"):
             return None if _across_paragraphs(span, node) else node
         if node.head.i == node.i:

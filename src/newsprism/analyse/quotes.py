@@ -13,6 +13,11 @@ the subject of the cue verb that governs the quote (`cues`); that subject is the
 
 A quote standing alone in its sentence or paragraph takes the speaker of the statement
 just before it (`"A," she said. "B."`; a paragraph ending "Smith added:"), news style.
+
+Words reported inside someone else's report take the outer source, never confidently
+(PolNeAR's convention, which the evaluation follows): a quote whose verb sits in the
+content clause of another speaker's stating verb (`indirect.reported_within`), and a
+quote the article has at second hand, "according to X" or "X reported" (`second_hand`).
 Only "named" attributions and resolutions made without doubt are `confident`: a wrong
 name on a quote is worse than none, because the report compares speakers across sources.
 
@@ -51,8 +56,9 @@ from .cues import (
     subject,
 )
 from .entities import fold
-from .indirect import indirect_quotes
+from .indirect import indirect_quotes, reported_within
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
+from .second_hand import second_hand
 from .speakers import Resolver
 from .verbs import CUE_LEMMAS, cue_lemma, wordset
 
@@ -81,9 +87,9 @@ TITLE_WORDS = 6
 def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     """How one quote span is attributed: parse, "according to", adjacency, a dash."""
     inside = {t.i for t in span}
-    cue = cue_by_parse(span, inside)
+    cue = _closest(cue_by_parse(span, inside), cue_by_adjacency(span, quoted), span)
     if cue is not None and (subj := subject(cue, ctx.inside)) is not None:
-        return read_subject(subj, cue, ctx)
+        return reported_within(cue, read_subject(subj, cue, ctx), ctx)
     source = according_to(span, ctx.doc, ctx.inside)
     if source is not None:
         return replace(read_subject(source, source.head, ctx), cue="according to")
@@ -91,20 +97,65 @@ def _attribute(span: Span, quoted: str, ctx: Context) -> Attribution:
     if near is not None and (subj := subject(near, ctx.inside)) is not None:
         return read_subject(subj, near, ctx)
     for verb in (cue, near):
-        late = inverted_speaker(verb, verb.i >= span.end) if verb is not None else None
+        late = inverted_speaker(verb, verb.i >= span.end, span.end) if verb is not None else None
         if verb is not None and late is not None and speaks(late, ctx):
             return read_subject(late, verb, ctx)
     if (named := dash_name(span, ctx)) is not None:
         return Attribution(named, None, "named", True, None)
     if (intro := colon_name(span.start, ctx)) is not None:
         return intro
+    if (clause := _colon_clause(span, ctx)) is not None:
+        return clause
     owner = report_owner(span, ctx.inside) if cue is None else None
     if owner is not None and (said := read_subject(owner, owner.head, ctx)).speaker:
         return said
     verb = governing_verb(span, ctx.inside) if cue is None else None
     if verb is not None and not is_copula(verb) and (subj := subject(verb, ctx.inside)):
-        return replace(read_subject(subj, verb, ctx), confident=False)
+        return reported_within(verb, replace(read_subject(subj, verb, ctx), confident=False), ctx)
     return Attribution(cue=cue_lemma(cue.text) if cue is not None else None)
+
+
+def _colon_clause(span: Span, ctx: Context) -> Attribution | None:
+    """`Sanders delivered a snappy retort: "No one is tearing this up."`: a colon ends
+    the writer's clause and opens the quote, so the person that clause is about (its
+    subject, a name or a resolved pronoun) is the likely speaker, though no reporting
+    verb says so: never confident."""
+    doc = ctx.doc
+    j = span.start - 1
+    while j >= 0 and (doc[j].text in MARKS or doc[j].is_space):
+        j -= 1
+    if j < 0 or doc[j].text != ":" or j in ctx.inside:
+        return None
+    verb = _clause_top(doc[j - 1], j, ctx.inside) if j > 0 else None
+    if verb is None or not verb.tag_.startswith("VB") or "\n" in doc[verb.i : j].text:
+        return None
+    subj = subject(verb, ctx.inside)
+    if subj is None:
+        return None
+    said = read_subject(subj, verb, ctx)
+    return replace(said, confident=False) if said.how in {"named", "resolved"} else None
+
+
+def _clause_top(tok: Token, colon: int, inside: set[int]) -> Token | None:
+    """The head of the writer's clause that `tok` ends, before the colon: the parser
+    often hangs that clause on the quote's verb, so heads are climbed only while they
+    stay outside the quote and before the colon."""
+    if tok.i in inside:
+        return None
+    while tok.head.i != tok.i and tok.head.i not in inside and tok.head.i < colon:
+        tok = tok.head
+    return tok
+
+
+def _closest(parsed: Token | None, adjacent: Token | None, span: Span) -> Token | None:
+    """The cue of the quote: the parse's, unless the news pattern `"...," X said` puts
+    another cue right after the quote and the parse's lies further off (`"I never said
+    that," Trump said, after Quick said ...` is parsed as Quick's statement)."""
+    if parsed is None or adjacent is None or adjacent.i < span.end or parsed.i == adjacent.i:
+        return parsed
+    if abs(parsed.i - span.end) > adjacent.i - span.end and parsed.i > span.start:
+        return adjacent
+    return parsed
 
 
 def _kind(text: str, start: int, span: Span, alone: bool) -> str:
@@ -195,7 +246,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     for start, end, span, raw, continued in spans:
         alone = _alone(span, inside)
         quote = Quote(start, end, text[start:end], kind=_kind(text, start, span, alone))
-        said = _attribute(span, raw, ctx)
+        said = second_hand(span, _attribute(span, raw, ctx), ctx)
         said.to(quote)
         para = bisect_right(paragraphs, start)
         verb = governing_verb(span, inside)
@@ -204,7 +255,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     indirect = indirect_quotes(ctx)
     _carry_back(found)
     _enclosed(found, indirect)
-    _carry_over(found, _statements(ctx, found, paragraphs))
+    _carry_over(found, _statements(ctx, found, paragraphs), paragraphs)
     found = [f for f in found if not (_is_name_in_marks(f) or _is_scare_quote(f))]
     return sorted([f.quote for f in found] + indirect, key=lambda q: (q.start, q.end))
 
@@ -241,7 +292,8 @@ def _enclosed(found: list[_Found], indirect: list[Quote]) -> None:
     """
     for f in found:
         q = f.quote
-        outer = [s for s in indirect if s.start <= q.start and q.end <= s.end and s.speaker]
+        end = q.end - 1 if q.text[-1:] in TERMINALS else q.end  # the statement drops it
+        outer = [s for s in indirect if s.start <= q.start and end <= s.end and s.speaker]
         if q.speaker is not None:
             _outermost(f, outer)
         elif outer:
@@ -309,7 +361,7 @@ def _attribution_of(q: Quote) -> Attribution:
     return Attribution(q.speaker, q.speaker_description, q.attribution, q.confident, q.cue)
 
 
-def _carry_over(found: list[_Found], events: list[_Event]) -> None:
+def _carry_over(found: list[_Found], events: list[_Event], paragraphs: list[int]) -> None:
     """A quote alone in its sentence takes the speaker of the statement before it.
 
     Within a paragraph (`"A," she said. "B."`) the speaker carries as surely as it was
@@ -325,13 +377,18 @@ def _carry_over(found: list[_Found], events: list[_Event]) -> None:
             continue
         if before[-1].paragraph == f.paragraph:
             _copy(before[-1].said, q, True)
-        elif _paragraph_alone(f, found):
+        elif _paragraph_alone(f, found, paragraphs):
             _copy(before[-1].said, q, False)
 
 
-def _paragraph_alone(f: _Found, found: list[_Found]) -> bool:
-    """True when every quote of this paragraph stands alone (a quote-only paragraph)."""
-    return all(g.alone for g in found if g.paragraph == f.paragraph)
+def _paragraph_alone(f: _Found, found: list[_Found], paragraphs: list[int]) -> bool:
+    """True when the paragraph is quotes only: every quote in it stands alone and the
+    paragraph opens with a quote (`Quintanilla mentioned that ... "Does that ...?"` is
+    the writer's paragraph, and the quote is Quintanilla's, not the last speaker's)."""
+    mine = [g for g in found if g.paragraph == f.paragraph]
+    text = f.span.doc.text
+    opening = text[paragraphs[f.paragraph - 1] : mine[0].quote.start].strip()
+    return all(g.alone for g in mine) and all(c in MARKS for c in opening)
 
 
 def _is_name_in_marks(f: _Found) -> bool:

@@ -141,7 +141,13 @@ class Resolver:
         return Resolution(chosen.name, not rivals)
 
     def _described(self, tok: Token, roles: dict[str, set[str]]) -> Resolution | None:
-        """The latest person whose role in this article fits the description."""
+        """The person the description names in apposition ("The leader of the league,
+        Jonathan Greenblatt,"), else the latest person whose role in this article fits
+        the description."""
+        for child in tok.children:
+            named = self.by_token.get(child.i) if child.dep_ == "appos" else None
+            if named is not None and named.type == "PERSON":
+                return Resolution(named.canonical, True)
         description = tok.doc[tok.left_edge.i : tok.i + 1].text
         if not descriptor_heads(description):
             return None

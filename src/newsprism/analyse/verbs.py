@@ -29,6 +29,8 @@ CUE_LEMMAS = _wordset(
     # issue 13, from PolNeAR's cues: verbs that report or judge what someone said
     "report demand liken read cite chant sing laud tout blast slam mock dismiss brand "
     "blame charge question echo bark snap retort counter"
+    # verbs that introduce a quotation in news prose ("LeVell assured the crowd")
+    " mention assure interject exhort portray"
 )
 # Forms the suffix rules below cannot undo.
 _IRREGULAR = {
