@@ -10,7 +10,6 @@ disagreements of the same shape stay flagged.
 from __future__ import annotations
 
 import re
-import zlib
 
 import numpy as np
 import pytest
@@ -29,8 +28,8 @@ from newsprism.corroborate.slots import fact_slots
 from newsprism.corroborate.story import Disputes, claims_of
 from newsprism.corroborate.subjects import anchor, not_a_name, numbers_in
 from newsprism.corroborate.verdict import negation_conflict, same_statement
-from newsprism.corroborate.words import tokenize
 from newsprism.models import Analysis, Mention, Quote, Sentence
+from test_corroborate import toy_vector
 
 NAMES = {
     "Andre Miller": ("Andre Miller", "PERSON"),
@@ -56,16 +55,6 @@ NAMES = {
     "New Zealander": ("New Zealander", "PERSON"),
 }
 QUOTE = re.compile(r"“([^”]+)”")
-
-
-def toy_vector(text: str, dim: int = 256) -> np.ndarray:
-    """A bag of stems hashed into `dim` buckets (as tests/test_corroborate.py)."""
-    vec = np.zeros(dim, np.float32)
-    for t in tokenize(text):
-        if t.key:
-            vec[zlib.crc32(t.key.encode()) % dim] += 1.0
-    norm = float(np.linalg.norm(vec))
-    return vec / norm if norm else vec
 
 
 def mentions_in(text: str) -> list[Mention]:

@@ -29,6 +29,7 @@ from newsprism.analyse.store_rows import load_registry
 from newsprism.analyse.work import claim_batch
 from newsprism.models import Analysis, Mention
 from newsprism.store.leases import Claimant
+from test_registry_restart import _stored
 
 ARTICLES = Path(__file__).parent / "data" / "concurrency" / "articles.jsonl"
 
@@ -85,21 +86,6 @@ def _cycle(ws: Workspace, kept: KeptRegistry | None, story: list[list[tuple[str,
     results = [(art, _analysis(names), vectors) for art, names in zip(batch, story, strict=True)]
     registry = kept.current(ws.db.conn) if kept is not None else load_registry(ws.db.conn)
     _store_batch(ws.db, claimant, registry, results, "m", AnalyseReport(), kept)
-
-
-def _stored(path: Path) -> list[list[str]]:
-    conn = sqlite3.connect(path)
-    try:
-        rows = conn.execute(
-            "SELECT a.seq, e.name FROM mentions m JOIN articles a ON a.key = m.article_key"
-            " JOIN entities e ON e.id = m.entity_id ORDER BY a.seq, m.start"
-        ).fetchall()
-    finally:
-        conn.close()
-    out: dict[int, list[str]] = {}
-    for seq, name in rows:
-        out.setdefault(seq, []).append(name)
-    return list(out.values())
 
 
 def _fresh(folder: Path) -> Path:

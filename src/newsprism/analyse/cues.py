@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import wordset
 from .entities import TITLE_NOUNS, fold
 from .quote_spans import MARKS
-from .verbs import cue_lemma, wordset
+from .verbs import cue_lemma
 
 __all__ = [
     "according_to",

@@ -13,11 +13,12 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..lexicon import wordset
 from ..models import Quote
 from .attribution import Attribution, Context, read_subject
 from .cues import subject
 from .quote_spans import TRIM_TAIL
-from .verbs import CUE_LEMMAS, cue_lemma, wordset
+from .verbs import CUE_LEMMAS, cue_lemma
 
 __all__ = ["INDIRECT_LEMMAS", "indirect_quotes", "reported_within"]
 

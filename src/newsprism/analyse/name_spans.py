@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import wordset
 from .names import fold
 from .roles import TITLE_NOUNS
 
@@ -39,17 +40,12 @@ __all__ = [
 ]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
-
 MISC = "MISC"  # a name the model did not type; other mentions of it decide
 # More than this share of a line's words capitalised: a title-case headline.
 HEADLINE_SHARE = 0.6
 HEADLINE_MIN_WORDS = 3  # "Barack Obama" alone is a name, not a headline
 # Small words a headline writes in capitals ("Into", "Of") that never decide the case.
-SMALL_WORDS = _wordset("a an the of in on at to for and or but by with from into as")
+SMALL_WORDS = wordset("a an the of in on at to for and or but by with from into as")
 BREAKS = frozenset({"-", "–", "—", ":", "|", "/", "--"})  # spaced, they separate names
 EDGE_PUNCT = frozenset("'\"‘’“”`-–—:|/,.;()[]{}*")
 SCORE = re.compile(r"\d+ ?[-–] ?\d+")
@@ -64,7 +60,7 @@ NICKNAME_MARKS = {
 }  # fmt: skip
 # Titles a team, town or body qualifies inside a person span ("Colts QB Andrew Luck",
 # "Brooklyn Councilman"): the general titles and the ones sports and local news use.
-INNER_TITLES = TITLE_NOUNS | _wordset(
+INNER_TITLES = TITLE_NOUNS | wordset(
     "qb quarterback wr receiver linebacker pitcher councilman councilwoman sheriff "
     "detective sergeant trooper officer deputy"
 )
@@ -75,7 +71,7 @@ FULL_NAME_WORDS = 2  # a full name after an inner title: "Andrew Luck", not "Jr"
 NICKNAME_WORDS = 3  # "The Chin", "Big Tuna", "Jerry": a nickname is short
 # After the nickname one surname, with its particle ("Gigante", "De Niro"); a second
 # capitalised word is a headline's ("Vincent 'The Chin' Gigante Dies").
-SURNAME_PARTICLES = _wordset("de da di del della van von der le la du st")
+SURNAME_PARTICLES = wordset("de da di del della van von der le la du st")
 
 
 def line_of(doc: Doc) -> list[int]:

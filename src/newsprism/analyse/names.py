@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..lexicon import wordset
+
 __all__ = [
     "CORPORATE_SUFFIXES",
     "HONORIFICS",
@@ -35,17 +37,13 @@ __all__ = [
 ]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-HONORIFICS = _wordset("mr mrs ms miss dr sir dame lord lady mx prof rev")
+HONORIFICS = wordset("mr mrs ms miss dr sir dame lord lady mx prof rev")
 # Generational suffixes: "Arcade Joseph Comeaux Jr." is "Arcade Comeaux".
-NAME_SUFFIXES = _wordset("jr sr ii iii iv")
+NAME_SUFFIXES = wordset("jr sr ii iii iv")
 # Legal forms that the same company is written with or without.
-CORPORATE_SUFFIXES = _wordset("co corp corporation inc incorporated ltd llc plc company ag sa")
+CORPORATE_SUFFIXES = wordset("co corp corporation inc incorporated ltd llc plc company ag sa")
 # Small words an acronym skips: "Bank of America" is "BoA"/"BA", never "BOA" letter for "of".
-ACRONYM_SKIP = _wordset("of and the for & de in on at to")
+ACRONYM_SKIP = wordset("of and the for & de in on at to")
 # Acronyms are short: "HP", "AMD", "NYPD"; a longer all-capitals word is a shouted name.
 ACRONYM_LETTERS = (2, 5)
 # Abbreviations a place name may open with: "Mt Cook" is "Mount Cook".

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import wordset
 from ..models import Mention, Quote
 from .attribution import (
     TERMINALS,
@@ -60,7 +61,7 @@ from .indirect import indirect_quotes, reported_within
 from .quote_spans import MARKS, MAX_QUOTE_CHARS, find_quote_spans, quote_spans, trim
 from .second_hand import second_hand
 from .speakers import Resolver
-from .verbs import CUE_LEMMAS, cue_lemma, wordset
+from .verbs import CUE_LEMMAS, cue_lemma
 
 __all__ = [
     "CUE_LEMMAS",

@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Token
 
+from ..lexicon import wordset
 from .names import fold
 
 __all__ = [
@@ -24,12 +25,7 @@ __all__ = [
 ]
 
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
-
-TITLE_NOUNS = _wordset(
+TITLE_NOUNS = wordset(
     "president minister chancellor secretary senator governor ceo spokesman spokeswoman "
     "spokesperson leader king queen pope general premier mayor ambassador envoy adviser "
     "advisor chairman chairwoman chair director commander prince princess judge justice "
@@ -38,11 +34,11 @@ TITLE_NOUNS = _wordset(
     "archbishop bishop founder coach candidate nominee representative"
 )
 # Titles that "the X leader" may stand for.
-LEADER_TITLES = _wordset(
+LEADER_TITLES = wordset(
     "president minister premier chancellor king queen leader emperor pope dictator"
 )
 GENERIC_HEADS = frozenset({"leader"})
-ROLE_MODIFIERS = _wordset(
+ROLE_MODIFIERS = wordset(
     "former ex then acting interim incumbent outgoing incoming deputy vice prime foreign "
     "defense defence finance interior press state chief senior top special elect first "
     "national security white house"

@@ -14,9 +14,10 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from ..lexicon import wordset
 from .attribution import Attribution, Context, read_subject
 from .cues import according_to, subject
-from .verbs import cue_lemma, wordset
+from .verbs import cue_lemma
 
 __all__ = ["second_hand"]
 

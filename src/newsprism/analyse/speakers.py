@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..lexicon import wordset
 from ..models import Mention
 from .entities import TITLE_NOUNS, descriptor_heads, fold, role_matches
-from .verbs import wordset
 
 __all__ = ["Referent", "Resolver", "pronoun_gender"]
 

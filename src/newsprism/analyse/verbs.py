@@ -10,16 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..lexicon import wordset
 
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the table stays readable."""
-    return frozenset(words.split())
-
-
-# Public for the other lexicons of quote attribution (cues, indirect speech, titles).
-wordset = _wordset
-
-CUE_LEMMAS = _wordset(
+CUE_LEMMAS = wordset(
     "say tell call describe characterize characterise warn stress add insist acknowledge "
     "admit note declare announce ask urge claim write tweet post explain argue state reply "
     "respond answer comment remark recall predict promise vow pledge suggest boast complain "

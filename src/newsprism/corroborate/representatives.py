@@ -14,16 +14,11 @@ import re
 from collections.abc import Sequence
 
 from ..analyse.entities import fold
+from ..lexicon import wordset
 from .facts import Fact
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
-
 # nouns that make a person speak for another: "her rep Jack Ketsoyan", "X, her agent"
-REPRESENTATIVE_WORDS = _wordset(
+REPRESENTATIVE_WORDS = wordset(
     "rep reps representative representatives spokesman spokeswoman spokesperson "
     "publicist agent lawyer lawyers attorney attorneys counsel solicitor barrister aide "
     "aides mouthpiece"

@@ -26,16 +26,11 @@ import re
 from ..analyse.dates import SMALL_NUMBERS
 from ..analyse.entities import TITLE_NOUNS, fold
 from ..analyse.roles import ROLE_MODIFIERS
+from ..lexicon import wordset
 from .facts import Fact
 from .places import Gazetteer
 from .slots import SlotValue
 from .verdict import same_name
-
-
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
 
 SUBJECT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})  # who a statistic is of
 QUANTITY_KINDS = frozenset({"count", "amount", "percent", "duration", "magnitude"})
@@ -61,7 +56,7 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\s?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?|[a-z]
 _PRONOUN_ONE = re.compile(r"(?i)one(?=\s+(?:of|another)\b)")
 _PRONOUN_BEFORE = re.compile(r"(?i)\b(?:no|any|every|some|each|the)\s+$")
 # words that name an office, not its holder: "Sheriff's deputies" names no one
-OFFICE_WORDS = _wordset(
+OFFICE_WORDS = wordset(
     "sheriff undersheriff deputy deputies officer officers police trooper detective "
     "sergeant inspector constable official officials authorities"
 )

@@ -20,14 +20,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ..analyse.entities import TITLE_NOUNS, fold
+from ..lexicon import wordset
 from ..models import Mention
 from .facts import Fact
-
-
-def _wordset(words: str) -> frozenset[str]:
-    """A lexicon written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
 
 STATEMENT_SIM = 0.7  # "the same statement": meaning this close ...
 STATEMENT_JACCARD = 0.5  # ... and half the content words shared, the differing value aside
@@ -44,7 +39,7 @@ IMPLICIT_REACH = 60  # characters before the affirmed head where such a verb gov
 # Words that say *when* or *how* a title is held, not which title: a person can be
 # "former president" today and "President" in a report of their term, "interim FBI
 # director" and "FBI director" at once (issue 12: all such role flags were false alarms).
-STATUS_WORDS = _wordset(
+STATUS_WORDS = wordset(
     "former ex then acting interim incumbent outgoing incoming elect deputy vice late "
     "retired longtime current new"
 )

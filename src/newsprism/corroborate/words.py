@@ -16,14 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A word list written as one string, so the tables stay readable."""
-    return frozenset(words.split())
-
+from ..lexicon import wordset
 
 # Function words and reporting filler: they say nothing about which fact a sentence states.
-STOP_WORDS = _wordset(
+STOP_WORDS = wordset(
     """a about above after again against all almost along already also although always
     am among an and another any anyone anything are around as at be became because become
     been before being below between both but by can could did do does doing done down
@@ -38,12 +34,12 @@ STOP_WORDS = _wordset(
     well were what whatever when whenever where whether which while who whoever whole whom
     whose why will with within would yet you your yours yourself mr mrs ms dr"""
 )
-NEGATORS = _wordset(
+NEGATORS = wordset(
     "no not never without nobody nothing cannot cant dont doesnt didnt wont isnt arent wasnt "
     "werent hasnt havent hadnt couldnt wouldnt shouldnt"
 )
 # Words between a negator and what it negates: "not (have) (been) reached", "no (formal) ..."
-_NEG_SKIP = _wordset(
+_NEG_SKIP = wordset(
     "a an the be been being is are was were have has had do does did will would can could may "
     "might should must ever even yet so any also really currently immediately actually"
 )
@@ -106,7 +102,7 @@ _SUFFIXES = (
 )
 # A word: letters/digits, keeping inner dots and apostrophes ("U.S", "don't"), not hyphens.
 WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
-NUMBER_WORDS = _wordset(
+NUMBER_WORDS = wordset(
     "zero two three four five six seven eight nine ten eleven twelve twenty thirty forty "
     "fifty hundred thousand million billion dozen half"
 )
@@ -229,7 +225,7 @@ _INNER = re.compile(
     r"yet)\s)|;\s+|,\s+(?=(?:and|so)\s+(?:he|she|they|it|we|the|a|an|his|her|their|its|"
     r"[A-Z])\w*\s)"
 )
-_AUX = _wordset(
+_AUX = wordset(
     "is are was were has have had will would can could may might should must did does do 's"
 )
 
