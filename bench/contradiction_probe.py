@@ -183,23 +183,35 @@ def corpus_db(corpus: str, events: Sequence[Event], settings: Settings, folder: 
     if path.exists():
         return path
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f"{corpus}.tmp.db"
-    for p in folder.glob(f"{corpus}.tmp.db*"):
-        p.unlink()
-    src = folder / f"{corpus}.jsonl"
     rows = [_row(a) for ev in events if ev.corpus == corpus for a in ev.articles]
+    seconds = _analysed_into(path, rows, settings, start=None)
+    print(f"  [{corpus}: {len(rows)} articles ingested and analysed in {seconds:.0f} s]",
+          file=sys.stderr)  # fmt: skip
+    return path
+
+
+def _analysed_into(
+    path: Path, rows: Sequence[dict[str, Any]], settings: Settings, start: Path | None
+) -> float:
+    """Ingest and analyse `rows` into a database written at `path` (on top of a copy of
+    `start`, if given); seconds taken. Built under a temporary name and copied into place
+    whole, so an interrupted run never leaves a half-analysed cache behind."""
+    stem = path.name.removesuffix(".db")
+    tmp, src = path.parent / f"{stem}.tmp.db", path.parent / f"{stem}.jsonl"
+    for p in path.parent.glob(f"{stem}.tmp.db*"):
+        p.unlink()
+    if start is not None:
+        _copy(start, tmp)
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     t0 = time.perf_counter()
     with Workspace(tmp, settings) as ws:
         ws.ingest([src])
         ws.analyse()
     _copy(tmp, path)
-    for p in folder.glob(f"{corpus}.tmp.db*"):
+    for p in path.parent.glob(f"{stem}.tmp.db*"):
         p.unlink()
     src.unlink()
-    print(f"  [{corpus}: {len(rows)} articles ingested and analysed in "
-          f"{time.perf_counter() - t0:.0f} s]", file=sys.stderr)  # fmt: skip
-    return path
+    return time.perf_counter() - t0
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -240,23 +252,10 @@ def cases_db(corpus: str, cases: Sequence[Case], originals: dict[str, EventArtic
     path = base.parent / f"{corpus}-cases-{key}.db"
     if path.exists():
         return path
-    tmp = base.parent / f"{corpus}-cases.tmp.db"
-    for p in base.parent.glob(f"{corpus}-cases.tmp.db*"):
-        p.unlink()
-    _copy(base, tmp)
-    src = base.parent / f"{corpus}-cases.jsonl"
     rows = [{**_row(edited(originals[c.article], c.edits)), "id": changed_id(c)} for c in mine]
-    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    t0 = time.perf_counter()
-    with Workspace(tmp, settings) as ws:
-        ws.ingest([src])
-        ws.analyse()
-    _copy(tmp, path)
-    for p in base.parent.glob(f"{corpus}-cases.tmp.db*"):
-        p.unlink()
-    src.unlink()
-    print(f"  [{corpus}: {len(rows)} changed articles analysed in "
-          f"{time.perf_counter() - t0:.0f} s]", file=sys.stderr)  # fmt: skip
+    seconds = _analysed_into(path, rows, settings, start=base)
+    print(f"  [{corpus}: {len(rows)} changed articles analysed in {seconds:.0f} s]",
+          file=sys.stderr)  # fmt: skip
     return path
 
 
